@@ -1,0 +1,72 @@
+import Foundation
+
+/// Registers accounts, checks passwords and changes them.
+public struct AccountService: Sendable {
+    private let users: any UserStore
+    private let hasher: PasswordHasher
+    private let throttle: LoginThrottle
+    private let time: TimeSource
+
+    /// Creates the service.
+    public init(users: any UserStore, hasher: PasswordHasher, throttle: LoginThrottle, time: TimeSource = .system) {
+        self.users = users
+        self.hasher = hasher
+        self.throttle = throttle
+        self.time = time
+    }
+
+    /// Creates an account with the role `user` (plus `extraRoles`).
+    /// - Throws: ``ValidationError`` for input that breaks the contract's rules, ``AccountError/emailTaken``.
+    public func register(email: String, password: String, name: String?, extraRoles: Set<Role> = []) async throws -> User {
+        let email = email.trimmingCharacters(in: .whitespaces)
+        var validator = FieldValidator()
+        if !Email.isValid(email) { validator.fail("email", "must be a valid email address of at most \(Email.maximumLength) bytes") }
+        if let problem = PasswordPolicy.problem(with: password) { validator.fail("password", problem) }
+        if let name, let problem = TextLimits.problemWithShortText(name) { validator.fail("name", problem) }
+        try validator.check()
+        let hash = try await hasher.hash(password)
+        do {
+            return try await users.createUser(
+                NewUser(id: UUID(), email: email, name: name, passwordHash: hash, roles: Set<Role>([.user]).union(extraRoles), createdAt: time.now())
+            )
+        } catch StoreError.emailTaken {
+            throw AccountError.emailTaken
+        }
+    }
+
+    /// The user whose email and password these are.
+    ///
+    /// An unknown email costs the same hashing work as a wrong password and fails the same way.
+    /// - Throws: ``AccountError/invalidCredentials`` or ``AccountError/tooManyAttempts(retryAfter:)``.
+    public func authenticate(email: String, password: String) async throws -> User {
+        let key = Email.key(for: email.trimmingCharacters(in: .whitespaces))
+        if let retryAfter = throttle.retryAfter(for: key) { throw AccountError.tooManyAttempts(retryAfter: retryAfter) }
+        let credentials = password.utf8.count <= PasswordPolicy.maximumLength ? try await users.credentials(forEmail: key) : nil
+        guard let credentials else {
+            try await hasher.verifyDecoy(password)
+            throttle.recordFailure(for: key)
+            throw AccountError.invalidCredentials
+        }
+        guard try await hasher.verify(password, against: credentials.passwordHash) else {
+            throttle.recordFailure(for: key)
+            throw AccountError.invalidCredentials
+        }
+        throttle.reset(key)
+        return credentials.user
+    }
+
+    /// Replaces the password of `userID` after checking the current one.
+    /// - Throws: ``AccountError/invalidCredentials`` for a wrong current password, ``ValidationError`` for a new one that breaks the rules.
+    public func changePassword(userID: UUID, currentPassword: String, newPassword: String) async throws {
+        if let problem = PasswordPolicy.problem(with: newPassword) { throw ValidationError(fields: ["new_password": problem]) }
+        guard let credentials = try await users.credentials(forUserID: userID) else { throw AccountError.userNotFound }
+        guard currentPassword.utf8.count <= PasswordPolicy.maximumLength,
+            try await hasher.verify(currentPassword, against: credentials.passwordHash)
+        else { throw AccountError.invalidCredentials }
+        let hash = try await hasher.hash(newPassword)
+        guard try await users.updatePasswordHash(userID: userID, passwordHash: hash) else { throw AccountError.userNotFound }
+    }
+
+    /// The user with this id, if the account still exists.
+    public func user(id: UUID) async throws -> User? { try await users.user(id: id) }
+}

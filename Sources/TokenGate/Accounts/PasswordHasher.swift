@@ -1,0 +1,57 @@
+import Crypto
+import HummingbirdBcrypt
+import NIOPosix
+
+/// Hashes and checks passwords with bcrypt, off the event loops.
+///
+/// Every byte of a password counts: the password is first reduced with SHA-256 (as Django's
+/// `bcrypt_sha256` does), so passwords that differ only after bcrypt's 72-byte limit stay different.
+public struct PasswordHasher: Sendable {
+    /// The prefix that marks the stored format.
+    static let scheme = "bcrypt_sha256$"
+
+    /// The bcrypt cost factor.
+    public let cost: Int
+    private let threadPool: NIOThreadPool
+    private let decoyHash: String
+
+    /// Creates a hasher with the given bcrypt cost, preparing a decoy hash for unknown users.
+    public init(cost: Int, threadPool: NIOThreadPool = .singleton) async throws {
+        precondition((4...31).contains(cost), "bcrypt cost must be 4...31")
+        self.cost = cost
+        self.threadPool = threadPool
+        let decoyPassword = SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) }
+        self.decoyHash = try await threadPool.runIfActive {
+            Self.scheme + Bcrypt.hash(Self.prehash(decoyPassword), cost: UInt8(cost))
+        }
+    }
+
+    /// Returns the stored form of `password`.
+    public func hash(_ password: String) async throws -> String {
+        let cost = UInt8(self.cost)
+        let bytes = Array(password.utf8)
+        return try await threadPool.runIfActive { Self.scheme + Bcrypt.hash(Self.prehash(bytes), cost: cost) }
+    }
+
+    /// Whether `password` matches `storedHash`; `false` for a hash in an unknown format.
+    public func verify(_ password: String, against storedHash: String) async throws -> Bool {
+        guard storedHash.hasPrefix(Self.scheme) else { return false }
+        let bcryptHash = String(storedHash.dropFirst(Self.scheme.count))
+        let bytes = Array(password.utf8)
+        return try await threadPool.runIfActive { Bcrypt.verify(Self.prehash(bytes), hash: bcryptHash) }
+    }
+
+    /// Spends the same work as ``verify(_:against:)`` on a hash no password matches, so that an
+    /// unknown account answers as slowly as a wrong password.
+    public func verifyDecoy(_ password: String) async throws {
+        _ = try await verify(password, against: decoyHash)
+    }
+
+    /// The SHA-256 digest of the password's bytes as lowercase hex: 64 characters, within bcrypt's limit.
+    static func prehash(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}

@@ -1,0 +1,16 @@
+/// The password rules of the contract: 8 to 1,024 bytes of UTF-8, not all whitespace.
+public enum PasswordPolicy {
+    /// The shortest password accepted, in bytes.
+    public static let minimumLength = 8
+    /// The longest password accepted, in bytes.
+    public static let maximumLength = 1_024
+
+    /// Why `password` is not acceptable, or `nil` when it is.
+    public static func problem(with password: String) -> String? {
+        let length = password.utf8.count
+        if length < minimumLength { return "must be at least \(minimumLength) bytes" }
+        if length > maximumLength { return "must be at most \(maximumLength) bytes" }
+        if password.allSatisfy(\.isWhitespace) { return "must not be only whitespace" }
+        return nil
+    }
+}

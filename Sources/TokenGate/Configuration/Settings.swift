@@ -1,0 +1,110 @@
+/// Every setting of a TokenGate server, typed and validated.
+///
+/// Values come from `TOKENGATE_*` environment variables (see ``init(environment:)``) and may then be
+/// overridden field by field, e.g. by command-line flags.
+public struct Settings: Sendable {
+    /// The address the HTTP server binds to.
+    public var host: String = "127.0.0.1"
+    /// The TCP port the HTTP server binds to.
+    public var port: Int = 8080
+    /// Where the data lives.
+    public var database: DatabaseLocation = .sqliteFile(path: "tokengate-data/tokengate.sqlite")
+    /// The folder for local state such as a generated development secret.
+    public var dataDirectory: String = "tokengate-data"
+    /// How strict start-up checks are.
+    public var environment: AppEnvironment = .development
+    /// The HMAC secret that signs tokens; `nil` lets ``SecretProvisioner`` decide.
+    public var jwtSecret: SigningSecret?
+    /// How long an access token lives.
+    public var accessTokenTTL: Duration = .seconds(15 * 60)
+    /// How long a refresh token (and so an idle session) lives.
+    public var refreshTokenTTL: Duration = .seconds(30 * 86_400)
+    /// How long after a refresh token was spent it may still be presented without counting as reuse.
+    public var refreshReuseInterval: Duration = .seconds(10)
+    /// The bcrypt cost factor (4 to 31).
+    public var bcryptCost: Int = 12
+    /// The `iss` claim written into and required from every token.
+    public var issuer: String = "tokengate"
+    /// The `aud` claim written into and required from every token.
+    public var audience: String = "tokengate"
+    /// Clock skew tolerated when checking `exp` and `nbf`.
+    public var leeway: Duration = .zero
+    /// Failed logins for one email address within ``loginLockout`` before further attempts get a 429.
+    public var loginMaximumFailures: Int = 10
+    /// The window failed logins are counted in, and how long a locked address waits.
+    public var loginLockout: Duration = .seconds(15 * 60)
+
+    /// Settings with every default.
+    public init() {}
+
+    /// Reads settings from `TOKENGATE_*` variables; anything unset keeps its default.
+    /// - Throws: ``ConfigurationError`` naming the variable whose value is not valid.
+    public init(environment variables: [String: String]) throws {
+        self.init()
+        if let value = variables["TOKENGATE_HOST"] { host = value }
+        if let value = variables["TOKENGATE_PORT"] { port = try Self.port(value, name: "TOKENGATE_PORT") }
+        if let value = variables["TOKENGATE_DATA_DIR"] { dataDirectory = value }
+        if let value = variables["TOKENGATE_DATABASE_URL"] {
+            guard let location = DatabaseLocation(url: value) else {
+                throw ConfigurationError("TOKENGATE_DATABASE_URL must be sqlite:///path/to/file.sqlite or sqlite::memory:")
+            }
+            database = location
+        }
+        if let value = variables["TOKENGATE_ENV"] {
+            guard let parsed = AppEnvironment(rawValue: value.lowercased()) else {
+                throw ConfigurationError("TOKENGATE_ENV must be development, testing or production")
+            }
+            environment = parsed
+        }
+        if let value = variables["TOKENGATE_JWT_SECRET"], !value.isEmpty { jwtSecret = SigningSecret(value) }
+        if let value = variables["TOKENGATE_ACCESS_TOKEN_TTL"] { accessTokenTTL = try Self.duration(value, name: "TOKENGATE_ACCESS_TOKEN_TTL") }
+        if let value = variables["TOKENGATE_REFRESH_TOKEN_TTL"] { refreshTokenTTL = try Self.duration(value, name: "TOKENGATE_REFRESH_TOKEN_TTL") }
+        if let value = variables["TOKENGATE_REFRESH_REUSE_INTERVAL"] {
+            refreshReuseInterval = try Self.duration(value, name: "TOKENGATE_REFRESH_REUSE_INTERVAL")
+        }
+        if let value = variables["TOKENGATE_BCRYPT_COST"] { bcryptCost = try Self.bcryptCost(value, name: "TOKENGATE_BCRYPT_COST") }
+        if let value = variables["TOKENGATE_ISSUER"] { issuer = value }
+        if let value = variables["TOKENGATE_AUDIENCE"] { audience = value }
+        if let value = variables["TOKENGATE_LEEWAY"] { leeway = try Self.duration(value, name: "TOKENGATE_LEEWAY") }
+        if let value = variables["TOKENGATE_LOGIN_MAX_FAILURES"] {
+            guard let parsed = Int(value), parsed > 0 else { throw ConfigurationError("TOKENGATE_LOGIN_MAX_FAILURES must be a whole number above 0") }
+            loginMaximumFailures = parsed
+        }
+        if let value = variables["TOKENGATE_LOGIN_LOCKOUT"] { loginLockout = try Self.duration(value, name: "TOKENGATE_LOGIN_LOCKOUT") }
+        try validate()
+    }
+
+    /// Checks the relations between settings that no single value shows.
+    /// - Throws: ``ConfigurationError`` saying which setting to change.
+    public func validate() throws {
+        guard (1...65_535).contains(port) else { throw ConfigurationError("the port must be between 1 and 65535") }
+        guard (4...31).contains(bcryptCost) else { throw ConfigurationError("the bcrypt cost must be between 4 and 31") }
+        guard accessTokenTTL > .zero else { throw ConfigurationError("the access token lifetime must be longer than 0s") }
+        guard refreshTokenTTL > .zero else { throw ConfigurationError("the refresh token lifetime must be longer than 0s") }
+        guard !issuer.isEmpty, !audience.isEmpty else { throw ConfigurationError("the issuer and the audience must not be empty") }
+    }
+
+    /// Parses a port number, naming `name` in the error.
+    public static func port(_ text: String, name: String) throws -> Int {
+        guard let value = Int(text), (1...65_535).contains(value) else {
+            throw ConfigurationError("\(name) must be a port number between 1 and 65535")
+        }
+        return value
+    }
+
+    /// Parses a duration such as `15m`, naming `name` in the error.
+    public static func duration(_ text: String, name: String) throws -> Duration {
+        guard let value = DurationParser.parse(text) else {
+            throw ConfigurationError("\(name) must be a duration such as 90s, 15m, 12h or 30d")
+        }
+        return value
+    }
+
+    /// Parses a bcrypt cost, naming `name` in the error.
+    public static func bcryptCost(_ text: String, name: String) throws -> Int {
+        guard let value = Int(text), (4...31).contains(value) else {
+            throw ConfigurationError("\(name) must be a whole number from 4 to 31")
+        }
+        return value
+    }
+}

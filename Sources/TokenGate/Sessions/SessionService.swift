@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+
+/// Starts sessions, rotates their refresh tokens, detects reuse and revokes them.
+public struct SessionService: Sendable {
+    private let sessions: any SessionStore
+    private let users: any UserStore
+    private let issuer: TokenIssuer
+    private let verifier: TokenVerifier
+    private let revocations: RevocationSet
+    private let reuseInterval: TimeInterval
+    private let time: TimeSource
+    private let logger: Logger
+
+    /// Creates the service.
+    /// - Parameter reuseInterval: how long after a refresh token was spent presenting it again
+    ///   answers the session's current pair instead of counting as reuse.
+    public init(
+        sessions: any SessionStore,
+        users: any UserStore,
+        issuer: TokenIssuer,
+        verifier: TokenVerifier,
+        revocations: RevocationSet,
+        reuseInterval: Duration,
+        time: TimeSource = .system,
+        logger: Logger
+    ) {
+        self.sessions = sessions
+        self.users = users
+        self.issuer = issuer
+        self.verifier = verifier
+        self.revocations = revocations
+        self.reuseInterval = TimeInterval(reuseInterval.wholeSeconds)
+        self.time = time
+        self.logger = logger
+    }
+
+    /// Starts a session for `user` after a password check and returns its first pair (with a fresh access token).
+    public func start(for user: User) async throws -> TokenPair {
+        let now = time.now()
+        let session = Session(
+            id: UUID(),
+            userID: user.id,
+            currentRefreshJTI: UUID(),
+            previousRefreshJTI: nil,
+            rotatedAt: now,
+            createdAt: now,
+            expiresAt: issuer.refreshExpiry(issuedAt: now),
+            revokedAt: nil
+        )
+        try await sessions.createSession(session)
+        return try await issuer.issuePair(
+            for: user,
+            sessionID: session.id,
+            refreshTokenID: session.currentRefreshJTI,
+            refreshIssuedAt: now,
+            fresh: true,
+            now: now
+        )
+    }
+
+    /// The claims of an access token that is valid and whose session is not revoked. Needs no database.
+    /// - Throws: ``SessionError``.
+    public func authenticate(accessToken: String) async throws(SessionError) -> AccessTokenClaims {
+        let claims: AccessTokenClaims
+        do {
+            claims = try await verifier.verifyAccessToken(accessToken)
+        } catch {
+            throw .invalidToken(error)
+        }
+        guard let sessionID = UUID(uuidString: claims.sessionID), UUID(uuidString: claims.subject) != nil else {
+            throw .invalidToken(.malformed)
+        }
+        if revocations.contains(sessionID) { throw .revoked }
+        return claims
+    }
+
+    /// Spends a refresh token and returns the session's next pair.
+    ///
+    /// A spent token presented again within the reuse interval answers the pair of its successor
+    /// (the same refresh token as issued then); later, it revokes the whole session.
+    /// - Throws: ``SessionError``.
+    public func refresh(refreshToken: String) async throws -> TokenPair {
+        let claims: RefreshTokenClaims
+        do {
+            claims = try await verifier.verifyRefreshToken(refreshToken)
+        } catch {
+            throw error == .expired ? SessionError.expired : SessionError.invalidToken(error)
+        }
+        guard let sessionID = UUID(uuidString: claims.sessionID), let presented = UUID(uuidString: claims.tokenID),
+            let userID = UUID(uuidString: claims.subject)
+        else { throw SessionError.invalidToken(.malformed) }
+        if revocations.contains(sessionID) { throw SessionError.revoked }
+
+        let now = time.now()
+        let next = UUID()
+        if let rotated = try await sessions.rotateRefreshToken(
+            sessionID: sessionID,
+            presentedJTI: presented,
+            newJTI: next,
+            at: now,
+            expiresAt: issuer.refreshExpiry(issuedAt: now)
+        ) {
+            guard rotated.userID == userID else { throw SessionError.invalidToken(.malformed) }
+            return try await pair(for: rotated, now: now)
+        }
+
+        guard let session = try await sessions.session(id: sessionID), session.userID == userID else {
+            throw SessionError.revoked
+        }
+        if let revokedAt = session.revokedAt {
+            revocations.insert(session.id, revokedAt: revokedAt)
+            throw SessionError.revoked
+        }
+        if session.expiresAt <= now { throw SessionError.expired }
+        if session.previousRefreshJTI == presented, now.timeIntervalSince(session.rotatedAt) <= reuseInterval {
+            return try await pair(for: session, now: now)
+        }
+        logger.warning("refresh token reuse detected; revoking the session", metadata: ["sid": "\(session.id)"])
+        try await revoke(sessionID: session.id)
+        throw SessionError.reused
+    }
+
+    /// Revokes one session.
+    public func revoke(sessionID: UUID) async throws {
+        let now = time.now()
+        _ = try await sessions.revokeSession(id: sessionID, at: now)
+        revocations.insert(sessionID, revokedAt: now)
+    }
+
+    /// Revokes every session of `userID` except `keep`.
+    /// - Returns: how many sessions were revoked.
+    @discardableResult
+    public func revokeAll(userID: UUID, except keep: UUID? = nil) async throws -> Int {
+        let now = time.now()
+        let revoked = try await sessions.revokeSessions(userID: userID, except: keep, at: now)
+        for id in revoked { revocations.insert(id, revokedAt: now) }
+        return revoked.count
+    }
+
+    /// The pair whose refresh token is the session's current one, as it was issued at the last rotation.
+    private func pair(for session: Session, now: Date) async throws -> TokenPair {
+        guard let user = try await users.user(id: session.userID) else { throw SessionError.revoked }
+        return try await issuer.issuePair(
+            for: user,
+            sessionID: session.id,
+            refreshTokenID: session.currentRefreshJTI,
+            refreshIssuedAt: session.rotatedAt,
+            fresh: false,
+            now: now
+        )
+    }
+}

@@ -1,0 +1,102 @@
+import Logging
+import SQLKit
+
+/// One versioned change to the schema.
+public struct Migration: Sendable {
+    /// The version; migrations run in ascending order and each only once.
+    public let version: Int
+    /// What it does, for logs.
+    public let summary: String
+    /// The statements, written in SQL that SQLite and PostgreSQL both accept.
+    public let statements: [String]
+}
+
+/// The schema of the SQL store and the runner that brings a database up to date.
+public enum Migrations {
+    /// Every migration, oldest first.
+    public static let all: [Migration] = [
+        Migration(
+            version: 1,
+            summary: "users and sessions",
+            statements: [
+                """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    email TEXT NOT NULL,
+                    email_key TEXT NOT NULL,
+                    name TEXT,
+                    password_hash TEXT NOT NULL,
+                    roles TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX users_email_key ON users (email_key)",
+                """
+                CREATE TABLE sessions (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    current_jti TEXT NOT NULL,
+                    previous_jti TEXT,
+                    rotated_at BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    revoked_at BIGINT
+                )
+                """,
+                "CREATE INDEX sessions_user_id ON sessions (user_id)",
+                "CREATE INDEX sessions_revoked_at ON sessions (revoked_at)",
+            ]
+        )
+    ]
+
+    /// Applies every migration the database has not seen yet, each in its own transaction.
+    /// - Returns: the versions applied now.
+    @discardableResult
+    public static func run(on database: any SQLDatabase, logger: Logger) async throws -> [Int] {
+        try await database.raw(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)"
+        ).run()
+        let applied = Set(try await database.raw("SELECT version FROM schema_migrations").all(decodingColumn: "version", as: Int.self))
+        var newlyApplied: [Int] = []
+        for migration in all.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
+            let ran = try await database.withSession { session in
+                try await apply(migration, on: session)
+            }
+            if ran {
+                logger.info("applied migration", metadata: ["version": "\(migration.version)", "summary": "\(migration.summary)"])
+                newlyApplied.append(migration.version)
+            }
+        }
+        return newlyApplied
+    }
+
+    /// The highest version every migration up to which has been applied, or 0.
+    public static func currentVersion(on database: any SQLDatabase) async throws -> Int {
+        let versions = try await database.raw("SELECT version FROM schema_migrations").all(decodingColumn: "version", as: Int.self)
+        return versions.max() ?? 0
+    }
+
+    private static func apply(_ migration: Migration, on session: any SQLDatabase) async throws -> Bool {
+        try await session.raw("BEGIN").run()
+        do {
+            let claimed = try await session.raw(
+                """
+                INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: migration.version), \(bind: Clock.nowSeconds()))
+                ON CONFLICT (version) DO NOTHING RETURNING version
+                """
+            ).all()
+            guard !claimed.isEmpty else {
+                try await session.raw("ROLLBACK").run()
+                return false
+            }
+            for statement in migration.statements {
+                try await session.raw("\(unsafeRaw: statement)").run()
+            }
+            try await session.raw("COMMIT").run()
+            return true
+        } catch {
+            try? await session.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+}

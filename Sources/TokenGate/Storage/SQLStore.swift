@@ -1,0 +1,186 @@
+import Foundation
+import SQLKit
+
+/// The one store implementation: users and sessions over any SQLKit database (SQLite or PostgreSQL).
+///
+/// Every state change is a single statement, so it is atomic without a transaction and safe across instances.
+public struct SQLStore: UserStore, SessionStore {
+    private let database: any SQLDatabase
+
+    /// Creates a store on `database`, whose schema ``Migrations`` has brought up to date.
+    public init(database: any SQLDatabase) { self.database = database }
+
+    // MARK: users
+
+    public func createUser(_ user: NewUser) async throws -> User {
+        let roles = RoleList.encode(user.roles)
+        let inserted = try await database.raw(
+            """
+            INSERT INTO users (id, email, email_key, name, password_hash, roles, created_at)
+            VALUES (\(bind: user.id.uuidString), \(bind: user.email), \(bind: Email.key(for: user.email)), \(bind: user.name),
+                    \(bind: user.passwordHash), \(bind: roles), \(bind: Int64(user.createdAt.timeIntervalSince1970)))
+            ON CONFLICT (email_key) DO NOTHING RETURNING id
+            """
+        ).all()
+        guard !inserted.isEmpty else { throw StoreError.emailTaken }
+        return User(id: user.id, email: user.email, name: user.name, roles: user.roles, createdAt: Clock.wholeSecond(user.createdAt))
+    }
+
+    public func credentials(forEmail email: String) async throws -> UserCredentials? {
+        try await database.raw("SELECT \(unsafeRaw: UserRow.columns) FROM users WHERE email_key = \(bind: Email.key(for: email))")
+            .first(decoding: UserRow.self)?.credentials()
+    }
+
+    public func credentials(forUserID id: UUID) async throws -> UserCredentials? {
+        try await database.raw("SELECT \(unsafeRaw: UserRow.columns) FROM users WHERE id = \(bind: id.uuidString)")
+            .first(decoding: UserRow.self)?.credentials()
+    }
+
+    public func user(id: UUID) async throws -> User? {
+        try await credentials(forUserID: id)?.user
+    }
+
+    public func updatePasswordHash(userID: UUID, passwordHash: String) async throws -> Bool {
+        let rows = try await database.raw(
+            "UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userID.uuidString) RETURNING id"
+        ).all()
+        return !rows.isEmpty
+    }
+
+    // MARK: sessions
+
+    public func createSession(_ session: Session) async throws {
+        try await database.raw(
+            """
+            INSERT INTO sessions (id, user_id, current_jti, previous_jti, rotated_at, created_at, expires_at, revoked_at)
+            VALUES (\(bind: session.id.uuidString), \(bind: session.userID.uuidString), \(bind: session.currentRefreshJTI.uuidString),
+                    \(bind: session.previousRefreshJTI?.uuidString), \(bind: Self.seconds(session.rotatedAt)),
+                    \(bind: Self.seconds(session.createdAt)), \(bind: Self.seconds(session.expiresAt)),
+                    \(bind: session.revokedAt.map(Self.seconds)))
+            """
+        ).run()
+    }
+
+    public func session(id: UUID) async throws -> Session? {
+        try await database.raw("SELECT \(unsafeRaw: SessionRow.columns) FROM sessions WHERE id = \(bind: id.uuidString)")
+            .first(decoding: SessionRow.self)?.session()
+    }
+
+    public func rotateRefreshToken(
+        sessionID: UUID,
+        presentedJTI: UUID,
+        newJTI: UUID,
+        at now: Date,
+        expiresAt: Date
+    ) async throws -> Session? {
+        try await database.raw(
+            """
+            UPDATE sessions
+            SET previous_jti = current_jti, current_jti = \(bind: newJTI.uuidString),
+                rotated_at = \(bind: Self.seconds(now)), expires_at = \(bind: Self.seconds(expiresAt))
+            WHERE id = \(bind: sessionID.uuidString) AND current_jti = \(bind: presentedJTI.uuidString)
+              AND revoked_at IS NULL AND expires_at > \(bind: Self.seconds(now))
+            RETURNING \(unsafeRaw: SessionRow.columns)
+            """
+        ).first(decoding: SessionRow.self)?.session()
+    }
+
+    public func revokeSession(id: UUID, at now: Date) async throws -> Bool {
+        let rows = try await database.raw(
+            """
+            UPDATE sessions SET revoked_at = \(bind: Self.seconds(now))
+            WHERE id = \(bind: id.uuidString) AND revoked_at IS NULL RETURNING id
+            """
+        ).all()
+        return !rows.isEmpty
+    }
+
+    public func revokeSessions(userID: UUID, except keep: UUID?, at now: Date) async throws -> [UUID] {
+        let keepID = keep?.uuidString ?? ""
+        return try await database.raw(
+            """
+            UPDATE sessions SET revoked_at = \(bind: Self.seconds(now))
+            WHERE user_id = \(bind: userID.uuidString) AND revoked_at IS NULL AND id <> \(bind: keepID) RETURNING id
+            """
+        ).all(decodingColumn: "id", as: String.self).compactMap(UUID.init(uuidString:))
+    }
+
+    public func revokedSessions(since: Date) async throws -> [RevokedSession] {
+        try await database.raw(
+            "SELECT id, revoked_at FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at >= \(bind: Self.seconds(since))"
+        ).all(decoding: RevokedRow.self).compactMap { row in
+            UUID(uuidString: row.id).map { RevokedSession(id: $0, revokedAt: Date(timeIntervalSince1970: TimeInterval(row.revoked_at))) }
+        }
+    }
+
+    public func ping() async throws {
+        _ = try await database.raw("SELECT 1 AS one").all()
+    }
+
+    private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+}
+
+/// Stores a set of roles as one sorted, comma-separated text.
+enum RoleList {
+    static func encode(_ roles: Set<Role>) -> String { roles.sorted().map(\.rawValue).joined(separator: ",") }
+    static func decode(_ text: String) -> Set<Role> { Set(text.split(separator: ",").compactMap { Role(rawValue: String($0)) }) }
+}
+
+// Row shapes; property names are the column names.
+// swift-format-ignore: AlwaysUseLowerCamelCase
+private struct UserRow: Decodable {
+    static let columns = "id, email, name, password_hash, roles, created_at"
+    let id: String
+    let email: String
+    let name: String?
+    let password_hash: String
+    let roles: String
+    let created_at: Int64
+
+    func credentials() -> UserCredentials? {
+        guard let uuid = UUID(uuidString: id) else { return nil }
+        let user = User(
+            id: uuid,
+            email: email,
+            name: name,
+            roles: RoleList.decode(roles),
+            createdAt: Date(timeIntervalSince1970: TimeInterval(created_at))
+        )
+        return UserCredentials(user: user, passwordHash: password_hash)
+    }
+}
+
+// swift-format-ignore: AlwaysUseLowerCamelCase
+private struct SessionRow: Decodable {
+    static let columns = "id, user_id, current_jti, previous_jti, rotated_at, created_at, expires_at, revoked_at"
+    let id: String
+    let user_id: String
+    let current_jti: String
+    let previous_jti: String?
+    let rotated_at: Int64
+    let created_at: Int64
+    let expires_at: Int64
+    let revoked_at: Int64?
+
+    func session() -> Session? {
+        guard let id = UUID(uuidString: id), let userID = UUID(uuidString: user_id), let current = UUID(uuidString: current_jti) else {
+            return nil
+        }
+        return Session(
+            id: id,
+            userID: userID,
+            currentRefreshJTI: current,
+            previousRefreshJTI: previous_jti.flatMap(UUID.init(uuidString:)),
+            rotatedAt: Date(timeIntervalSince1970: TimeInterval(rotated_at)),
+            createdAt: Date(timeIntervalSince1970: TimeInterval(created_at)),
+            expiresAt: Date(timeIntervalSince1970: TimeInterval(expires_at)),
+            revokedAt: revoked_at.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        )
+    }
+}
+
+// swift-format-ignore: AlwaysUseLowerCamelCase
+private struct RevokedRow: Decodable {
+    let id: String
+    let revoked_at: Int64
+}

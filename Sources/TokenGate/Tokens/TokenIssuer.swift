@@ -1,0 +1,70 @@
+import Foundation
+import JWTKit
+
+/// Signs access and refresh tokens with the ring's signing key.
+public struct TokenIssuer: Sendable {
+    private let keyRing: KeyRing
+    private let issuer: String
+    private let audience: String
+    private let accessTokenTTL: Int64
+    private let refreshTokenTTL: Int64
+
+    /// Creates an issuer writing `issuer` and `audience` into tokens with the given lifetimes.
+    public init(keyRing: KeyRing, issuer: String, audience: String, accessTokenTTL: Duration, refreshTokenTTL: Duration) {
+        self.keyRing = keyRing
+        self.issuer = issuer
+        self.audience = audience
+        self.accessTokenTTL = accessTokenTTL.wholeSeconds
+        self.refreshTokenTTL = refreshTokenTTL.wholeSeconds
+    }
+
+    /// Issues a pair for `user` in session `sessionID`.
+    ///
+    /// The refresh token's claims depend only on the session, `refreshTokenID` and `refreshIssuedAt`, so the
+    /// same arguments give the same refresh token again.
+    /// - Parameters:
+    ///   - fresh: whether the access token comes straight from a password check.
+    ///   - now: the access token's issue time.
+    public func issuePair(
+        for user: User,
+        sessionID: UUID,
+        refreshTokenID: UUID,
+        refreshIssuedAt: Date,
+        fresh: Bool,
+        now: Date
+    ) async throws -> TokenPair {
+        let issuedAt = Int64(now.timeIntervalSince1970)
+        let access = AccessTokenClaims(
+            issuer: issuer,
+            audience: audience,
+            subject: user.id.uuidString,
+            issuedAt: issuedAt,
+            notBefore: issuedAt,
+            expiresAt: issuedAt + accessTokenTTL,
+            tokenID: UUID().uuidString,
+            sessionID: sessionID.uuidString,
+            roles: user.roles.sorted().map(\.rawValue),
+            fresh: fresh
+        )
+        let refreshIssued = Int64(refreshIssuedAt.timeIntervalSince1970)
+        let refresh = RefreshTokenClaims(
+            issuer: issuer,
+            audience: audience,
+            subject: user.id.uuidString,
+            issuedAt: refreshIssued,
+            notBefore: refreshIssued,
+            expiresAt: refreshIssued + refreshTokenTTL,
+            tokenID: refreshTokenID.uuidString,
+            sessionID: sessionID.uuidString
+        )
+        let kid = JWKIdentifier(string: keyRing.signingKeyID)
+        return TokenPair(
+            accessToken: try await keyRing.keys.sign(access, kid: kid),
+            refreshToken: try await keyRing.keys.sign(refresh, kid: kid),
+            expiresIn: accessTokenTTL
+        )
+    }
+
+    /// When a refresh token issued at `issuedAt` expires.
+    public func refreshExpiry(issuedAt: Date) -> Date { issuedAt.addingTimeInterval(TimeInterval(refreshTokenTTL)) }
+}

@@ -1,0 +1,63 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TokenGate
+
+extension APIError {
+    /// The contract's answer to a failure of the domain, or `nil` for an error it does not know.
+    public init?(domainError error: any Error) {
+        switch error {
+        case let error as APIError:
+            self = error
+        case let error as ValidationError:
+            self = .validationFailed(error.fields)
+        case let error as AccountError:
+            self = Self(accountError: error)
+        case let error as SessionError:
+            self = Self(sessionError: error)
+        case let error as TokenError:
+            self = Self(sessionError: error == .expired ? .expired : .invalidToken(error))
+        case StoreError.emailTaken:
+            self = APIError(.conflict, code: "email_taken", message: "An account with this email address exists already.")
+        case StoreError.unavailable:
+            self = .databaseUnavailable
+        default:
+            return nil
+        }
+    }
+
+    private init(accountError: AccountError) {
+        switch accountError {
+        case .invalidCredentials:
+            self = .unauthorized(code: "invalid_credentials", challenge: "invalid_request", message: "The email or password is not correct.")
+        case .tooManyAttempts(let retryAfter):
+            self = APIError(
+                .tooManyRequests,
+                code: "too_many_attempts",
+                message: "Too many failed logins; try again in \(retryAfter) seconds.",
+                headers: [.retryAfter: String(retryAfter)]
+            )
+        case .emailTaken:
+            self = APIError(.conflict, code: "email_taken", message: "An account with this email address exists already.")
+        case .userNotFound:
+            self = .unauthorized(code: "invalid_token", challenge: "invalid_token", message: "The account of this token no longer exists.")
+        }
+    }
+
+    private init(sessionError: SessionError) {
+        switch sessionError {
+        case .invalidToken(let reason):
+            self = .unauthorized(code: "invalid_token", challenge: "invalid_token", message: reason.description)
+        case .expired:
+            self = .unauthorized(code: "token_expired", challenge: "invalid_token", message: "The token has expired.")
+        case .revoked:
+            self = .unauthorized(code: "token_revoked", challenge: "invalid_token", message: "The session of this token has been revoked.")
+        case .reused:
+            self = .unauthorized(
+                code: "token_reused",
+                challenge: "invalid_token",
+                message: "This refresh token was already used; the session has been revoked."
+            )
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// An error answered with the contract's body `{"error": code, "message": sentence}` (plus `fields` for validation).
+public struct APIError: HTTPResponseError, Sendable {
+    /// The HTTP status.
+    public let status: HTTPResponse.Status
+    /// The stable machine code.
+    public let code: String
+    /// One sentence for a person.
+    public let message: String
+    /// Per-field messages of a validation failure.
+    public let fields: [String: String]?
+    /// Extra response headers, e.g. `WWW-Authenticate` or `Allow`.
+    public let headers: HTTPFields
+
+    /// Creates an error response.
+    public init(_ status: HTTPResponse.Status, code: String, message: String, fields: [String: String]? = nil, headers: HTTPFields = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields
+        self.headers = headers
+    }
+
+    /// The JSON response of this error.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = try JSONEncoder().encode(ErrorBody(error: code, message: message, fields: fields))
+        var headers = self.headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    private struct ErrorBody: Encodable {
+        let error: String
+        let message: String
+        let fields: [String: String]?
+    }
+}
+
+extension APIError {
+    /// 401 for a request without usable credentials, with the RFC 6750 challenge.
+    /// - Parameters:
+    ///   - code: the body's code (`invalid_request`, `invalid_token`, `token_expired`, ...).
+    ///   - challenge: the RFC 6750 `error` attribute (`invalid_request` or `invalid_token`).
+    public static func unauthorized(code: String, challenge: String, message: String) -> APIError {
+        let description = message.replacingOccurrences(of: "\"", with: "'")
+        return APIError(
+            .unauthorized,
+            code: code,
+            message: message,
+            headers: [.wwwAuthenticate: "Bearer realm=\"tokengate\", error=\"\(challenge)\", error_description=\"\(description)\""]
+        )
+    }
+
+    /// 401 `invalid_request`: no token, or credentials sent in a way that cannot be read unambiguously.
+    public static func invalidRequest(_ message: String) -> APIError {
+        unauthorized(code: "invalid_request", challenge: "invalid_request", message: message)
+    }
+
+    /// 422 `validation_failed` with per-field messages.
+    public static func validationFailed(_ fields: [String: String]) -> APIError {
+        APIError(.unprocessableContent, code: "validation_failed", message: "Some fields are not valid.", fields: fields)
+    }
+
+    /// 404 `not_found`.
+    public static let notFound = APIError(.notFound, code: "not_found", message: "Nothing lives at this path.")
+
+    /// 503 `database_unavailable`.
+    public static let databaseUnavailable = APIError(
+        .serviceUnavailable,
+        code: "database_unavailable",
+        message: "The database is not answering; try again shortly."
+    )
+
+    /// 500 `internal_error`.
+    public static let internalError = APIError(.internalServerError, code: "internal_error", message: "Something went wrong on our side.")
+}

@@ -1,0 +1,40 @@
+import Hummingbird
+import TokenGate
+
+/// The request context of every TokenGate route.
+public struct TokenGateRequestContext: RequestContext {
+    /// Hummingbird's own per-request storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The verified claims of the caller, once ``AuthenticateMiddleware`` has checked them.
+    public var identity: AccessTokenClaims?
+
+    /// Creates a context for a new request.
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        identity = nil
+    }
+
+    /// The largest request body accepted: 64 KiB.
+    public var maxUploadSize: Int { RequestBody.maximumSize }
+}
+
+/// The context of a route behind ``AuthenticateMiddleware``: it always has the caller's verified claims.
+public struct AuthenticatedRequestContext: ChildRequestContext {
+    /// Hummingbird's own per-request storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The verified claims of the caller's access token.
+    public let claims: AccessTokenClaims
+
+    /// Takes over a parent context that ``AuthenticateMiddleware`` has authenticated.
+    /// - Throws: 401 when no identity was set (a route mounted without the middleware).
+    public init(context: TokenGateRequestContext) throws {
+        guard let claims = context.identity else {
+            throw APIError.invalidRequest("This endpoint needs an access token.")
+        }
+        self.coreContext = context.coreContext
+        self.claims = claims
+    }
+
+    /// The largest request body accepted: 64 KiB.
+    public var maxUploadSize: Int { RequestBody.maximumSize }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TokenGate
+
+/// `/auth/*`: register, login, refresh, status, logout, logout-all and password change.
+struct AuthRoutes {
+    let services: TokenGateServices
+
+    func add(to router: Router<TokenGateRequestContext>) {
+        let auth = router.group("auth")
+        auth.post("register", use: register)
+        auth.post("login", use: login)
+        auth.post("refresh", use: refresh)
+        let authenticated = auth.group()
+            .add(middleware: AuthenticateMiddleware(sessions: services.sessions))
+            .group(context: AuthenticatedRequestContext.self)
+        authenticated.get("status", use: status)
+        authenticated.get("me", use: status)
+        authenticated.post("logout", use: logout)
+        authenticated.post("logout-all", use: logoutAll)
+        authenticated.post("password", use: changePassword)
+    }
+
+    @Sendable func register(_ request: Request, context: TokenGateRequestContext) async throws -> EditedResponse<SessionBody> {
+        let body = try await RequestBody.decode(RegisterRequest.self, from: request, context: context, acceptsForm: true)
+        var fields = RequiredFields()
+        let email = fields.require(body.email, "email")
+        let password = fields.require(body.password, "password")
+        try fields.check()
+        let user = try await services.accounts.register(email: email, password: password, name: body.name)
+        let pair = try await services.sessions.start(for: user)
+        return EditedResponse(status: .created, response: SessionBody(user: user, pair: pair))
+    }
+
+    @Sendable func login(_ request: Request, context: TokenGateRequestContext) async throws -> SessionBody {
+        let body = try await RequestBody.decode(LoginRequest.self, from: request, context: context, acceptsForm: true)
+        var fields = RequiredFields()
+        let email = fields.require(body.email, "email")
+        let password = fields.require(body.password, "password")
+        try fields.check()
+        let user = try await services.accounts.authenticate(email: email, password: password)
+        return SessionBody(user: user, pair: try await services.sessions.start(for: user))
+    }
+
+    @Sendable func refresh(_ request: Request, context: TokenGateRequestContext) async throws -> TokenPairBody {
+        let headerToken = try TokenExtractor.token(in: request.headers)
+        let body = try await RequestBody.decode(RefreshRequest.self, from: request, context: context, emptyAs: RefreshRequest())
+        if let headerToken, let bodyToken = body.refreshToken, headerToken != bodyToken {
+            throw APIError.invalidRequest("The header and the body carry different refresh tokens.")
+        }
+        guard let token = headerToken ?? body.refreshToken else {
+            throw APIError.invalidRequest("Send the refresh token as 'Authorization: Bearer <token>' or as refresh_token in the body.")
+        }
+        return TokenPairBody(try await services.sessions.refresh(refreshToken: token))
+    }
+
+    @Sendable func status(_ request: Request, context: AuthenticatedRequestContext) async throws -> UserEnvelope {
+        UserEnvelope(user: UserBody(try await currentUser(context)))
+    }
+
+    @Sendable func logout(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {
+        try await services.sessions.revoke(sessionID: try sessionID(context))
+        return MessageBody(message: "Successfully logged out.")
+    }
+
+    @Sendable func logoutAll(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {
+        try await services.sessions.revokeAll(userID: try userID(context))
+        return MessageBody(message: "Successfully logged out of every session.")
+    }
+
+    @Sendable func changePassword(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {
+        guard context.claims.fresh else {
+            throw APIError.unauthorized(
+                code: "fresh_token_required",
+                challenge: "invalid_token",
+                message: "Changing the password needs a fresh token: log in again."
+            )
+        }
+        let body = try await RequestBody.decode(ChangePasswordRequest.self, from: request, context: context)
+        var fields = RequiredFields()
+        let current = fields.require(body.currentPassword, "current_password")
+        let new = fields.require(body.newPassword, "new_password")
+        try fields.check()
+        let userID = try userID(context)
+        do {
+            try await services.accounts.changePassword(userID: userID, currentPassword: current, newPassword: new)
+        } catch AccountError.invalidCredentials {
+            throw APIError.validationFailed(["current_password": "is not correct"])
+        }
+        try await services.sessions.revokeAll(userID: userID, except: try sessionID(context))
+        return MessageBody(message: "Password changed; every other session has been logged out.")
+    }
+
+    private func currentUser(_ context: AuthenticatedRequestContext) async throws -> User {
+        guard let user = try await services.accounts.user(id: try userID(context)) else { throw AccountError.userNotFound }
+        return user
+    }
+
+    private func userID(_ context: AuthenticatedRequestContext) throws -> UUID {
+        guard let id = UUID(uuidString: context.claims.subject) else { throw TokenError.malformed }
+        return id
+    }
+
+    private func sessionID(_ context: AuthenticatedRequestContext) throws -> UUID {
+        guard let id = UUID(uuidString: context.claims.sessionID) else { throw TokenError.malformed }
+        return id
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import ServiceLifecycle
+import TokenGate
+
+/// Builds the TokenGate HTTP application.
+public enum TokenGateApplication {
+    /// The router with every route and middleware of the API, over `services`.
+    public static func router(services: TokenGateServices) throws -> Router<TokenGateRequestContext> {
+        let openAPI = try OpenAPIDocument.load()
+        // Routes go on a bare router first so that the error middleware knows every path's methods (for 405).
+        let probe = Router(context: TokenGateRequestContext.self)
+        addRoutes(to: probe, services: services, openAPI: openAPI)
+        let router = Router(context: TokenGateRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: ErrorMiddleware(routes: RouteTable(probe.routes)))
+        addRoutes(to: router, services: services, openAPI: openAPI)
+        return router
+    }
+
+    private static func addRoutes(to router: Router<TokenGateRequestContext>, services: TokenGateServices, openAPI: ByteBuffer) {
+        SystemRoutes(services: services, openAPIDocument: openAPI).add(to: router)
+        AuthRoutes(services: services).add(to: router)
+    }
+
+    /// Opens the database, applies pending migrations, and returns an application ready to run.
+    ///
+    /// The database is closed after the server has drained its in-flight requests on shutdown.
+    /// - Parameter onRunning: called once the server listens, with the line to show the operator.
+    public static func build(
+        settings: Settings,
+        logger: Logger,
+        onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
+        let secret = try SecretProvisioner.secret(for: settings)
+        let database = try await DatabaseHandle.open(settings.database, logger: logger)
+        do {
+            try await Migrations.run(on: database.sql, logger: logger)
+            let store = SQLStore(database: database.sql)
+            let services = try await TokenGateServices.make(
+                settings: settings,
+                secret: secret,
+                users: store,
+                sessionStore: store,
+                logger: logger
+            )
+            let listening = "TokenGate listening on http://\(settings.host):\(settings.port) with database \(settings.database)"
+            return Application(
+                router: try router(services: services),
+                configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "TokenGate"),
+                services: [DatabaseCloser(database: database, logger: logger)],
+                onServerRunning: { _ in await onRunning(listening) },
+                logger: logger
+            )
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+}
+
+/// Keeps the database open while the application runs and closes it after the server has stopped.
+struct DatabaseCloser: Service {
+    let database: DatabaseHandle
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await database.close()
+        logger.info("database closed")
+    }
+}
+
+/// The OpenAPI document shipped with the server.
+public enum OpenAPIDocument {
+    /// The document's bytes.
+    public static func load() throws -> ByteBuffer {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+            throw ConfigurationError("the OpenAPI document is missing from the TokenGateServer bundle")
+        }
+        return ByteBuffer(data: try Data(contentsOf: url))
+    }
+}

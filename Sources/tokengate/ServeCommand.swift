@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import TokenGate
+import TokenGateServer
+
+/// `tokengate serve`: applies pending migrations and runs the HTTP server until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP server.")
+
+    @OptionGroup var shared: SharedOptions
+
+    @Option(name: .long, help: "The address to bind (TOKENGATE_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .long, help: "The port to bind (TOKENGATE_PORT, default 8080).")
+    var port: Int?
+
+    /// The settings this invocation runs with.
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+        var settings = try shared.settings(environment: environment)
+        if let host { settings.host = host }
+        if let port { settings.port = port }
+        try settings.validate()
+        return settings
+    }
+
+    func run() async throws {
+        let settings: Settings
+        do {
+            settings = try self.settings()
+        } catch let error as ConfigurationError {
+            throw ArgumentParser.ValidationError(error.message)
+        }
+        let logger = try shared.logger(label: "tokengate")
+        do {
+            let app = try await TokenGateApplication.build(settings: settings, logger: logger) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+            try await app.runService()
+        } catch let error as ConfigurationError {
+            throw ArgumentParser.ValidationError(error.message)
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `tokengate` command: run and operate a TokenGate server.
+@main
+struct TokenGateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokengate",
+        abstract: "A JWT authentication server.",
+        subcommands: [ServeCommand.self, MigrateCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}
