@@ -62,9 +62,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TokenGateTestSupport",
+            dependencies: [
+                "TokenGate",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TokenGateTests",
-            dependencies: ["TokenGate"],
+            dependencies: [
+                "TokenGate",
+                "TokenGateTestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -72,6 +86,7 @@ let package = Package(
             dependencies: [
                 "TokenGate",
                 "TokenGateServer",
+                "TokenGateTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -40,15 +40,15 @@ public struct AccountService: Sendable {
     /// - Throws: ``AccountError/invalidCredentials`` or ``AccountError/tooManyAttempts(retryAfter:)``.
     public func authenticate(email: String, password: String) async throws -> User {
         let key = Email.key(for: email.trimmingCharacters(in: .whitespaces))
-        if let retryAfter = throttle.retryAfter(for: key) { throw AccountError.tooManyAttempts(retryAfter: retryAfter) }
+        if let retryAfter = throttle.retryAfter(for: key, now: time.now()) { throw AccountError.tooManyAttempts(retryAfter: retryAfter) }
         let credentials = password.utf8.count <= PasswordPolicy.maximumLength ? try await users.credentials(forEmail: key) : nil
         guard let credentials else {
             try await hasher.verifyDecoy(password)
-            throttle.recordFailure(for: key)
+            throttle.recordFailure(for: key, now: time.now())
             throw AccountError.invalidCredentials
         }
         guard try await hasher.verify(password, against: credentials.passwordHash) else {
-            throttle.recordFailure(for: key)
+            throttle.recordFailure(for: key, now: time.now())
             throw AccountError.invalidCredentials
         }
         throttle.reset(key)

@@ -109,7 +109,7 @@ public struct SessionService: Sendable {
             throw SessionError.revoked
         }
         if let revokedAt = session.revokedAt {
-            revocations.insert(session.id, revokedAt: revokedAt)
+            revocations.insert(session.id, revokedAt: revokedAt, now: now)
             throw SessionError.revoked
         }
         if session.expiresAt <= now { throw SessionError.expired }
@@ -125,7 +125,7 @@ public struct SessionService: Sendable {
     public func revoke(sessionID: UUID) async throws {
         let now = time.now()
         _ = try await sessions.revokeSession(id: sessionID, at: now)
-        revocations.insert(sessionID, revokedAt: now)
+        revocations.insert(sessionID, revokedAt: now, now: now)
     }
 
     /// Revokes every session of `userID` except `keep`.
@@ -134,7 +134,7 @@ public struct SessionService: Sendable {
     public func revokeAll(userID: UUID, except keep: UUID? = nil) async throws -> Int {
         let now = time.now()
         let revoked = try await sessions.revokeSessions(userID: userID, except: keep, at: now)
-        for id in revoked { revocations.insert(id, revokedAt: now) }
+        for id in revoked { revocations.insert(id, revokedAt: now, now: now) }
         return revoked.count
     }
 

@@ -127,7 +127,6 @@ enum RoleList {
 }
 
 // Row shapes; property names are the column names.
-// swift-format-ignore: AlwaysUseLowerCamelCase
 private struct UserRow: Decodable {
     static let columns = "id, email, name, password_hash, roles, created_at"
     let id: String
@@ -150,7 +149,6 @@ private struct UserRow: Decodable {
     }
 }
 
-// swift-format-ignore: AlwaysUseLowerCamelCase
 private struct SessionRow: Decodable {
     static let columns = "id, user_id, current_jti, previous_jti, rotated_at, created_at, expires_at, revoked_at"
     let id: String
@@ -179,7 +177,6 @@ private struct SessionRow: Decodable {
     }
 }
 
-// swift-format-ignore: AlwaysUseLowerCamelCase
 private struct RevokedRow: Decodable {
     let id: String
     let revoked_at: Int64

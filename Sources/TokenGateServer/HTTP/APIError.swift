@@ -27,7 +27,7 @@ public struct APIError: HTTPResponseError, Sendable {
 
     /// The JSON response of this error.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try JSONEncoder().encode(ErrorBody(error: code, message: message, fields: fields))
+        let body = try ResponseEncoding.json.encode(ErrorBody(error: code, message: message, fields: fields))
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import TokenGate
 
@@ -16,6 +17,9 @@ public struct TokenGateRequestContext: RequestContext {
 
     /// The largest request body accepted: 64 KiB.
     public var maxUploadSize: Int { RequestBody.maximumSize }
+
+    /// Encodes response bodies with RFC 3339 dates and sorted keys.
+    public var responseEncoder: JSONEncoder { ResponseEncoding.json }
 }
 
 /// The context of a route behind ``AuthenticateMiddleware``: it always has the caller's verified claims.
@@ -37,4 +41,18 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
 
     /// The largest request body accepted: 64 KiB.
     public var maxUploadSize: Int { RequestBody.maximumSize }
+
+    /// Encodes response bodies with RFC 3339 dates and sorted keys.
+    public var responseEncoder: JSONEncoder { ResponseEncoding.json }
+}
+
+/// How response bodies are encoded.
+enum ResponseEncoding {
+    /// A JSON encoder with RFC 3339 dates and sorted keys.
+    static var json: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
 }

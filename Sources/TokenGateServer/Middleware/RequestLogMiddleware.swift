@@ -10,9 +10,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     static var requestIDHeader: HTTPField.Name { HTTPField.Name("x-request-id")! }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
         let requestID = context.id
-        context.logger[metadataKey: "request_id"] = .string(requestID)
         let start = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[Self.requestIDHeader] = requestID

@@ -25,7 +25,7 @@ struct SystemRoutes {
     }
 
     @Sendable func keySet(_ request: Request, context: TokenGateRequestContext) async throws -> Response {
-        let body = try JSONEncoder().encode(services.keyRing.publicKeySet)
+        let body = try ResponseEncoding.json.encode(services.keyRing.publicKeySet)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import Synchronization
+import TokenGate
+
+/// A clock tests move by hand.
+public final class ManualClock: Sendable {
+    private let current: Mutex<Date>
+
+    public init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) { current = Mutex(start) }
+
+    public var now: Date { current.withLock { $0 } }
+    public var source: TimeSource { TimeSource { self.now } }
+
+    public func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// Settings for tests: cheap bcrypt, fixed secret, in-memory database.
+public func testSettings() -> Settings {
+    var settings = Settings()
+    settings.environment = .testing
+    settings.database = .sqliteMemory
+    settings.bcryptCost = 4
+    settings.jwtSecret = SigningSecret("test-secret-test-secret-test-secret!")
+    return settings
+}
+
+/// Runs `body` with a migrated in-memory SQLite store, closing the database afterwards.
+public func withStore<T>(_ body: (SQLStore) async throws -> T) async throws -> T {
+    let logger = Logger(label: "test")
+    let database = try await DatabaseHandle.open(.sqliteMemory, logger: logger)
+    do {
+        try await Migrations.run(on: database.sql, logger: logger)
+        let result = try await body(SQLStore(database: database.sql))
+        try await database.close()
+        return result
+    } catch {
+        try? await database.close()
+        throw error
+    }
+}
+
+/// Runs `body` with services over a migrated in-memory store.
+public func withServices<T>(
+    settings: Settings = testSettings(),
+    clock: ManualClock = ManualClock(),
+    _ body: (TokenGateServices, SQLStore) async throws -> T
+) async throws -> T {
+    try await withStore { store in
+        let services = try await TokenGateServices.make(
+            settings: settings,
+            secret: settings.jwtSecret!,
+            users: store,
+            sessionStore: store,
+            time: clock.source,
+            logger: Logger(label: "test")
+        )
+        return try await body(services, store)
+    }
+}

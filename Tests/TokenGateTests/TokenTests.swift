@@ -1,0 +1,203 @@
+import Crypto
+import Foundation
+import JWTKit
+import Testing
+import TokenGateTestSupport
+
+@testable import TokenGate
+
+struct TokenTests {
+    let clock = ManualClock()
+    let secret = SigningSecret("unit-test-secret-unit-test-secret!!")
+
+    private func makeRing() async -> KeyRing { await KeyRing.hmac(secret: secret) }
+
+    private func verifier(_ ring: KeyRing, leeway: Duration = .zero) -> TokenVerifier {
+        TokenVerifier(keyRing: ring, issuer: "tokengate", audience: "tokengate", leeway: leeway, time: clock.source)
+    }
+
+    private func issuer(_ ring: KeyRing) -> TokenIssuer {
+        TokenIssuer(keyRing: ring, issuer: "tokengate", audience: "tokengate", accessTokenTTL: .seconds(900), refreshTokenTTL: .seconds(86_400))
+    }
+
+    private func pair(_ ring: KeyRing) async throws -> (TokenPair, User) {
+        let user = User(id: UUID(), email: "a@example.com", name: nil, roles: [.user, .editor], createdAt: clock.now)
+        let pair = try await issuer(ring).issuePair(
+            for: user,
+            sessionID: UUID(),
+            refreshTokenID: UUID(),
+            refreshIssuedAt: clock.now,
+            fresh: true,
+            now: clock.now
+        )
+        return (pair, user)
+    }
+
+    /// A token signed with the ring's key over an arbitrary JSON payload.
+    private func signRaw(_ ring: KeyRing, payload: [String: Any], header: [String: Any]? = nil) throws -> String {
+        let header = header ?? ["alg": "HS256", "typ": "JWT", "kid": ring.signingKeyID]
+        let signingInput = try encode(header) + "." + encode(payload)
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: SymmetricKey(data: secret.bytes))
+        return signingInput + "." + base64url(Data(mac))
+    }
+
+    private func encode(_ object: [String: Any]) throws -> String {
+        base64url(try JSONSerialization.data(withJSONObject: object))
+    }
+
+    private func base64url(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    private func accessPayload(overrides: [String: Any] = [:], removing: [String] = []) -> [String: Any] {
+        let now = Int(clock.now.timeIntervalSince1970)
+        var payload: [String: Any] = [
+            "iss": "tokengate", "aud": "tokengate", "sub": UUID().uuidString, "iat": now, "nbf": now, "exp": now + 60,
+            "jti": UUID().uuidString, "sid": UUID().uuidString, "type": "access", "roles": ["user"], "fresh": false,
+        ]
+        for (key, value) in overrides { payload[key] = value }
+        for key in removing { payload.removeValue(forKey: key) }
+        return payload
+    }
+
+    @Test func issuedTokensCarryEveryClaimAndVerify() async throws {
+        let ring = await makeRing()
+        let (pair, user) = try await pair(ring)
+        let access = try await verifier(ring).verifyAccessToken(pair.accessToken)
+        #expect(access.subject == user.id.uuidString)
+        #expect(access.roles == ["editor", "user"])
+        #expect(access.fresh)
+        #expect(access.expiresAt - access.issuedAt == 900)
+        #expect(access.issuedAt == Int64(clock.now.timeIntervalSince1970))
+        let refresh = try await verifier(ring).verifyRefreshToken(pair.refreshToken)
+        #expect(refresh.sessionID == access.sessionID)
+        #expect(refresh.expiresAt - refresh.issuedAt == 86_400)
+        #expect(pair.expiresIn == 900)
+
+        let header = try TokenHeader(token: pair.accessToken)
+        #expect(header.kid == ring.signingKeyID)
+        #expect(header.alg == "HS256")
+    }
+
+    @Test func theRefreshTokenIsDeterminedByItsSessionIdAndIssueTime() async throws {
+        let ring = await makeRing()
+        let user = User(id: UUID(), email: "a@example.com", name: nil, roles: [.user], createdAt: clock.now)
+        let session = UUID()
+        let jti = UUID()
+        let first = try await issuer(ring).issuePair(
+            for: user, sessionID: session, refreshTokenID: jti, refreshIssuedAt: clock.now, fresh: false, now: clock.now)
+        clock.advance(by: 5)
+        let again = try await issuer(ring).issuePair(
+            for: user, sessionID: session, refreshTokenID: jti, refreshIssuedAt: clock.now.addingTimeInterval(-5), fresh: false, now: clock.now)
+        let a = try await verifier(ring).verifyRefreshToken(first.refreshToken)
+        let b = try await verifier(ring).verifyRefreshToken(again.refreshToken)
+        #expect(a == b)
+    }
+
+    @Test func expiredTokensAreRefusedAndLeewayIsHonoured() async throws {
+        let ring = await makeRing()
+        let (pair, _) = try await pair(ring)
+        clock.advance(by: 900)
+        await #expect(throws: TokenError.expired) { try await verifier(ring).verifyAccessToken(pair.accessToken) }
+        _ = try await verifier(ring, leeway: .seconds(30)).verifyAccessToken(pair.accessToken)
+        clock.advance(by: 30)
+        await #expect(throws: TokenError.expired) {
+            try await verifier(ring, leeway: .seconds(30)).verifyAccessToken(pair.accessToken)
+        }
+    }
+
+    @Test func notYetValidTokensAreRefused() async throws {
+        let ring = await makeRing()
+        let future = Int(clock.now.timeIntervalSince1970) + 120
+        let token = try signRaw(ring, payload: accessPayload(overrides: ["nbf": future, "exp": future + 60]))
+        await #expect(throws: TokenError.notYetValid) { try await verifier(ring).verifyAccessToken(token) }
+        _ = try await verifier(ring, leeway: .seconds(120)).verifyAccessToken(token)
+    }
+
+    @Test func aWellFormedRawTokenIsAcceptedSoTheRefusalsBelowAreMeaningful() async throws {
+        let ring = await makeRing()
+        _ = try await verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload()))
+    }
+
+    @Test func wrongIssuerOrAudienceIsRefused() async throws {
+        let ring = await makeRing()
+        await #expect(throws: TokenError.wrongIssuer) {
+            try await verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload(overrides: ["iss": "evil"])))
+        }
+        await #expect(throws: TokenError.wrongAudience) {
+            try await verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload(overrides: ["aud": "other"])))
+        }
+    }
+
+    @Test func eachKindOfTokenIsRefusedWhereTheOtherIsRequired() async throws {
+        let ring = await makeRing()
+        let (pair, _) = try await pair(ring)
+        await #expect(throws: TokenError.wrongType) { try await verifier(ring).verifyRefreshToken(pair.accessToken) }
+        await #expect(throws: TokenError.malformed) { try await verifier(ring).verifyAccessToken(pair.refreshToken) }
+        await #expect(throws: TokenError.wrongType) {
+            try await verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload(overrides: ["type": "refresh"])))
+        }
+    }
+
+    @Test(arguments: ["iss", "aud", "sub", "iat", "nbf", "exp", "jti", "sid", "type", "roles", "fresh"])
+    func aMissingClaimIsRefused(claim: String) async throws {
+        let ring = await makeRing()
+        let token = try signRaw(ring, payload: accessPayload(removing: [claim]))
+        await #expect(throws: TokenError.malformed) { try await verifier(ring).verifyAccessToken(token) }
+    }
+
+    @Test(arguments: [
+        ("sub", "42"), ("exp", "\"soon\""), ("iat", "\"x\""), ("nbf", "1.5"), ("roles", "\"admin\""), ("roles", "[1]"),
+        ("fresh", "\"yes\""), ("jti", "7"), ("type", "1"), ("aud", "null"),
+    ])
+    func aClaimOfTheWrongTypeIsRefused(claim: String, json: String) async throws {
+        let ring = await makeRing()
+        let value = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)
+        let token = try signRaw(ring, payload: accessPayload(overrides: [claim: value]))
+        await #expect(throws: TokenError.malformed) { try await verifier(ring).verifyAccessToken(token) }
+    }
+
+    @Test func tamperedTokensAreRefused() async throws {
+        let ring = await makeRing()
+        let (pair, _) = try await pair(ring)
+        var parts = pair.accessToken.split(separator: ".").map(String.init)
+        var payload = try JSONSerialization.jsonObject(with: Base64URL.decode(Substring(parts[1]))!) as! [String: Any]
+        payload["roles"] = ["admin"]
+        parts[1] = try encode(payload)
+        await #expect(throws: TokenError.badSignature) { try await verifier(ring).verifyAccessToken(parts.joined(separator: ".")) }
+
+        let otherRing = await KeyRing.hmac(secret: SigningSecret("another-secret-another-secret-another"))
+        let (foreign, _) = try await self.pair(otherRing)
+        await #expect(throws: TokenError.unknownKey) { try await verifier(ring).verifyAccessToken(foreign.accessToken) }
+    }
+
+    @Test func algNoneIsRefused() async throws {
+        let ring = await makeRing()
+        let unsigned = try encode(["alg": "none", "typ": "JWT", "kid": ring.signingKeyID]) + "." + encode(accessPayload()) + "."
+        await #expect(throws: TokenError.unknownKey) { try await verifier(ring).verifyAccessToken(unsigned) }
+        let noKid = try encode(["alg": "none"]) + "." + encode(accessPayload()) + "."
+        await #expect(throws: TokenError.malformed) { try await verifier(ring).verifyAccessToken(noKid) }
+    }
+
+    @Test func anotherAlgorithmOrAnUnknownKidIsRefused() async throws {
+        let ring = await makeRing()
+        let hs384 = try signRaw(ring, payload: accessPayload(), header: ["alg": "HS384", "kid": ring.signingKeyID])
+        await #expect(throws: TokenError.unknownKey) { try await verifier(ring).verifyAccessToken(hs384) }
+        let unknownKid = try signRaw(ring, payload: accessPayload(), header: ["alg": "HS256", "kid": "someone-else"])
+        await #expect(throws: TokenError.unknownKey) { try await verifier(ring).verifyAccessToken(unknownKid) }
+    }
+
+    @Test func oversizedTokensAreRefusedBeforeParsing() async throws {
+        let ring = await makeRing()
+        let padding = String(repeating: "x", count: 8 * 1_024)
+        let token = try signRaw(ring, payload: accessPayload(overrides: ["pad": padding]))
+        await #expect(throws: TokenError.tooLarge) { try await verifier(ring).verifyAccessToken(token) }
+    }
+
+    @Test(arguments: ["", "abc", "a.b", "a.b.c.d", "...", "!!.??.**"])
+    func garbageIsMalformed(token: String) async throws {
+        let ring = await makeRing()
+        await #expect(throws: TokenError.malformed) { try await verifier(ring).verifyAccessToken(token) }
+    }
+}
