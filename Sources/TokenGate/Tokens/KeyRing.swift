@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import JWTKit
 
 /// The keys that sign and verify tokens, each known by its `kid` and bound to exactly one algorithm.
@@ -23,8 +24,20 @@ public struct KeyRing: Sendable {
         let digest = SHA256.hash(data: Array("tokengate-kid:".utf8) + secret.bytes)
         let keyID = "hs256-" + digest.prefix(8).map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
         let keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(key: SymmetricKey(data: secret.bytes)), digestAlgorithm: .sha256, kid: JWKIdentifier(string: keyID))
+        await keys.add(
+            hmac: HMACKey(key: SymmetricKey(data: secret.bytes)),
+            digestAlgorithm: .sha256,
+            kid: JWKIdentifier(string: keyID),
+            serializer: DefaultJWTSerializer(jsonEncoder: canonicalEncoder)
+        )
         return KeyRing(signingKeyID: keyID, keys: keys, algorithms: [keyID: "HS256"])
+    }
+
+    /// Encodes headers and claims with sorted keys, so the same claims always give the same token.
+    private static var canonicalEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 
     /// The one algorithm the key `keyID` verifies, or `nil` for a key the ring does not hold.

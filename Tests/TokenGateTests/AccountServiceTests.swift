@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import Testing
+import TokenGateTestSupport
+
+@testable import TokenGate
+
+struct AccountServiceTests {
+    @Test func emailsAreUniqueRegardlessOfCase() async throws {
+        try await withServices { services, _ in
+            _ = try await services.accounts.register(email: "Ada@Example.com", password: "correct horse", name: nil)
+            await #expect(throws: AccountError.emailTaken) {
+                try await services.accounts.register(email: "ada@example.COM", password: "other password", name: nil)
+            }
+            let user = try await services.accounts.authenticate(email: "ADA@EXAMPLE.COM", password: "correct horse")
+            #expect(user.email == "Ada@Example.com")
+            #expect(user.roles == [.user])
+        }
+    }
+
+    @Test func validationReportsEveryBadField() async throws {
+        try await withServices { services, _ in
+            _ = await #expect {
+                try await services.accounts.register(email: "nope", password: "short", name: "")
+            } throws: { error in
+                (error as? ValidationError)?.fields.keys.sorted() == ["email", "name", "password"]
+            }
+        }
+    }
+
+    @Test func unknownEmailAndWrongPasswordFailAlike() async throws {
+        try await withServices { services, _ in
+            _ = try await services.accounts.register(email: "ada@example.com", password: "correct horse", name: nil)
+            await #expect(throws: AccountError.invalidCredentials) {
+                try await services.accounts.authenticate(email: "ada@example.com", password: "wrong horse")
+            }
+            await #expect(throws: AccountError.invalidCredentials) {
+                try await services.accounts.authenticate(email: "nobody@example.com", password: "correct horse")
+            }
+        }
+    }
+
+    @Test func repeatedFailuresLockTheAddressUntilTheWindowPasses() async throws {
+        let clock = ManualClock()
+        var settings = testSettings()
+        settings.loginMaximumFailures = 3
+        settings.loginLockout = .seconds(60)
+        try await withServices(settings: settings, clock: clock) { services, _ in
+            _ = try await services.accounts.register(email: "ada@example.com", password: "correct horse", name: nil)
+            for _ in 0..<3 {
+                await #expect(throws: AccountError.invalidCredentials) {
+                    try await services.accounts.authenticate(email: "ada@example.com", password: "wrong horse")
+                }
+            }
+            await #expect(throws: AccountError.tooManyAttempts(retryAfter: 60)) {
+                try await services.accounts.authenticate(email: "ada@example.com", password: "correct horse")
+            }
+            clock.advance(by: 60)
+            _ = try await services.accounts.authenticate(email: "ada@example.com", password: "correct horse")
+        }
+    }
+
+    @Test func migrationsRunOnceAndRecordTheirVersion() async throws {
+        try await withStore { _ in }
+        let logger = Logger(label: "test")
+        let database = try await DatabaseHandle.open(.sqliteMemory, logger: logger)
+        let first = try await Migrations.run(on: database.sql, logger: logger)
+        let second = try await Migrations.run(on: database.sql, logger: logger)
+        let version = try await Migrations.currentVersion(on: database.sql)
+        try await database.close()
+        #expect(first == Migrations.all.map(\.version))
+        #expect(second.isEmpty)
+        #expect(version == Migrations.all.last?.version)
+    }
+
+    @Test func aFileDatabaseUsesWriteAheadLoggingAndForeignKeys() async throws {
+        let path = NSTemporaryDirectory() + "tokengate-\(UUID().uuidString)/db.sqlite"
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let database = try await DatabaseHandle.open(.sqliteFile(path: path), logger: Logger(label: "test"))
+        let journal = try await database.sql.raw("PRAGMA journal_mode").first(decodingColumn: "journal_mode", as: String.self)
+        let foreignKeys = try await database.sql.raw("PRAGMA foreign_keys").first(decodingColumn: "foreign_keys", as: Int.self)
+        try await database.close()
+        #expect(journal == "wal")
+        #expect(foreignKeys == 1)
+    }
+}
