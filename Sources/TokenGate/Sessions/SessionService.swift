@@ -66,7 +66,7 @@ public struct SessionService: Sendable {
         do {
             claims = try await verifier.verifyAccessToken(accessToken)
         } catch {
-            throw .invalidToken(error)
+            throw error == .expired ? .expired : .invalidToken(error)
         }
         guard let sessionID = UUID(uuidString: claims.sessionID), UUID(uuidString: claims.subject) != nil else {
             throw .invalidToken(.malformed)

@@ -1,0 +1,122 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import TokenGate
+import TokenGateServer
+import TokenGateTestSupport
+
+struct ErrorHandlingTests {
+    @Test(arguments: ["{", "not json", "[1, 2]", "\"text\"", "{\"email\": }", "\u{0}"])
+    func invalidJSONIs400(body: String) async throws {
+        try await withApp { client, _ in
+            let response = try await client.post("/auth/register", json: body)
+            #expect(response.status == .badRequest)
+            #expect(response.error?.error == "invalid_json")
+        }
+    }
+
+    @Test func anEmptyBodyIsInvalidJSON() async throws {
+        try await withApp { client, _ in
+            let response = try await client.post("/auth/login", json: "")
+            #expect(response.status == .badRequest)
+            #expect(response.error?.error == "invalid_json")
+        }
+    }
+
+    @Test(arguments: ["text/plain", "application/xml", "multipart/form-data; boundary=x"])
+    func anotherContentTypeIs415(contentType: String) async throws {
+        try await withApp { client, _ in
+            let response = try await client.execute(
+                uri: "/auth/login",
+                method: .post,
+                headers: [.contentType: contentType],
+                body: ByteBuffer(string: "email=a")
+            )
+            #expect(response.status == .unsupportedMediaType)
+            #expect(response.error?.error == "unsupported_media_type")
+        }
+    }
+
+    @Test func aFormWhereOnlyJSONIsAcceptedIs415() async throws {
+        try await withApp { client, _ in
+            let session = try await client.register()
+            let response = try await client.execute(
+                uri: "/auth/password",
+                method: .post,
+                headers: [.authorization: "Bearer \(session.accessToken)", .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "current_password=a")
+            )
+            #expect(response.status == .unsupportedMediaType)
+        }
+    }
+
+    @Test func aBodyOver64KiBIs413() async throws {
+        try await withApp { client, _ in
+            let big = #"{"email": "a@example.com", "password": "correct horse", "name": ""# + String(repeating: "x", count: 65 * 1_024) + #""}"#
+            let response = try await client.post("/auth/register", json: big)
+            #expect(response.status == .contentTooLarge)
+            #expect(response.error?.error == "payload_too_large")
+        }
+    }
+
+    @Test func anUnknownPathIs404() async throws {
+        try await withApp { client, _ in
+            for uri in ["/nope", "/auth", "/auth/status/extra", "/books"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .notFound)
+                #expect(response.error?.error == "not_found")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        (HTTPRequest.Method.get, "/auth/login", "POST"), (.delete, "/auth/status", "GET"), (.put, "/health", "GET"),
+        (.get, "/auth/logout", "POST"), (.patch, "/auth/register", "POST"),
+    ])
+    func aWrongMethodIs405WithAllow(method: HTTPRequest.Method, uri: String, allow: String) async throws {
+        try await withApp { client, _ in
+            let response = try await client.execute(uri: uri, method: method)
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers[.allow] == allow)
+            #expect(response.error?.error == "method_not_allowed")
+        }
+    }
+
+    @Test func everyResponseHasARequestID() async throws {
+        try await withApp { client, _ in
+            let ok = try await client.execute(uri: "/health", method: .get)
+            let missing = try await client.execute(uri: "/missing", method: .get)
+            let first = try #require(ok.headers[HTTPField.Name("x-request-id")!])
+            let second = try #require(missing.headers[HTTPField.Name("x-request-id")!])
+            #expect(!first.isEmpty && first != second)
+        }
+    }
+
+    /// Throws random and hostile input at every route and checks that nothing answers 5xx.
+    @Test func noInputProducesA5xx() async throws {
+        try await withApp { client, _ in
+            let session = try await client.register()
+            let bodies = [
+                "", "{}", "null", "[]", "{\"email\": null}", "{\"email\": {\"a\": 1}, \"password\": [1]}", "\u{FEFF}{}",
+                "{\"refresh_token\": 5}", "{\"current_password\": true}", "email=&password=", "%%%", String(repeating: "{", count: 10_000),
+            ]
+            let types = ["application/json", "application/x-www-form-urlencoded", "text/plain", "", "application/json; charset=latin1"]
+            let routes: [(HTTPRequest.Method, String)] = [
+                (.post, "/auth/register"), (.post, "/auth/login"), (.post, "/auth/refresh"), (.post, "/auth/password"),
+                (.post, "/auth/logout"), (.get, "/auth/status"), (.post, "/auth/logout-all"), (.get, "/ready"),
+            ]
+            for (method, uri) in routes {
+                for body in bodies {
+                    for type in types {
+                        var headers: HTTPFields = [.authorization: "Bearer \(session.accessToken)"]
+                        if !type.isEmpty { headers[.contentType] = type }
+                        let response = try await client.execute(uri: uri, method: method, headers: headers, body: ByteBuffer(string: body))
+                        #expect(response.status.code < 500, "\(method) \(uri) \(type) \(body.prefix(40)) → \(response.status)")
+                    }
+                }
+            }
+        }
+    }
+}

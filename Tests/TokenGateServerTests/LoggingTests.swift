@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+import TokenGate
+import TokenGateServer
+import TokenGateTestSupport
+
+/// Keeps every log line, with its metadata, in memory.
+final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    var all: [String] { lines.withLock { $0 } }
+
+    func logger() -> Logger {
+        var logger = Logger(label: "capture") { _ in CapturingHandler(capture: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
+}
+
+private struct CapturingHandler: LogHandler {
+    let capture: LogCapture
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        capture.append("\(event.level) \(event.message) \(merged) \(event.source)")
+    }
+}
+
+struct LoggingTests {
+    @Test func noTokenPasswordOrSecretReachesALog() async throws {
+        let capture = LogCapture()
+        let settings = testSettings()
+        let password = "correct horse battery"
+        let newPassword = "staple staple staple"
+        let seen = Mutex<[String]>([])
+        try await withApp(settings: settings, logger: capture.logger()) { client, _ in
+            let session = try await client.register(password: password)
+            let login = try await client.login(password: password)
+            _ = try await client.post("/auth/login", json: #"{"email": "ada@example.com", "password": "wrong-\#(password)"}"#)
+            _ = try await client.send(.get, "/auth/status", bearer: session.accessToken)
+            _ = try await client.send(.get, "/auth/status?token=\(login.accessToken)", bearer: "broken.\(login.accessToken)")
+            let pair = try await client.send(.post, "/auth/refresh", bearer: session.refreshToken).decode(TokenPairBody.self)
+            _ = try await client.send(
+                .post,
+                "/auth/password",
+                bearer: login.accessToken,
+                json: #"{"current_password": "\#(password)", "new_password": "\#(newPassword)"}"#
+            )
+            seen.withLock { $0 = [session.accessToken, session.refreshToken, login.accessToken, login.refreshToken, pair.accessToken, pair.refreshToken] }
+        }
+        let lines = capture.all
+        #expect(lines.contains { $0.contains("/auth/status") }, "the request log must have run for this test to mean anything")
+        let secrets = seen.withLock { $0 } + [password, newPassword, String(decoding: settings.jwtSecret!.bytes, as: UTF8.self)]
+        for line in lines {
+            for secret in secrets {
+                #expect(!line.contains(secret), "a log line holds a secret: \(line.prefix(120))")
+            }
+            #expect(!line.contains("bcrypt_sha256$"), "a log line holds a password hash")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Synchronization
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import TokenGate
+import TokenGateServer
+import TokenGateTestSupport
+
+struct RevocationHotPathTests {
+    @Test func statusChecksRevocationWithoutTouchingSessionStorage() async throws {
+        let counter = Mutex<CountingStore?>(nil)
+        try await withApp(wrap: { store in
+            let counting = CountingStore(base: store)
+            counter.withLock { $0 = counting }
+            return counting
+        }) { client, _ in
+            let store = try #require(counter.withLock { $0 })
+            let revoked = try await client.register()
+            let live = try await client.login()
+            #expect(try await client.send(.post, "/auth/logout", bearer: revoked.accessToken).status == .ok)
+
+            store.reset()
+            for _ in 0..<5 {
+                #expect(try await client.send(.get, "/auth/status", bearer: live.accessToken).status == .ok)
+            }
+            // One user lookup per request for the body, and nothing else: no session or revocation query.
+            #expect(store.calls == Array(repeating: "user", count: 5))
+
+            store.reset()
+            expectUnauthorized(try await client.send(.get, "/auth/status", bearer: revoked.accessToken), code: "token_revoked")
+            #expect(store.calls.isEmpty)
+        }
+    }
+}

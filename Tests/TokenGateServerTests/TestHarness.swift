@@ -1,0 +1,113 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import Testing
+import TokenGate
+import TokenGateServer
+import TokenGateTestSupport
+
+/// Runs `body` against the TokenGate router over a fresh in-memory database.
+///
+/// - Parameter wrap: optionally wraps the store (e.g. to count or fail calls) before the services see it.
+func withApp(
+    settings: Settings = testSettings(),
+    clock: ManualClock = ManualClock(Date()),
+    logger: Logger = Logger(label: "test"),
+    wrap: (@Sendable (SQLStore) -> any UserStore & SessionStore)? = nil,
+    _ body: @escaping @Sendable (any TestClientProtocol, TokenGateServices) async throws -> Void
+) async throws {
+    try await withStore { store in
+        let wrapped: any UserStore & SessionStore = wrap?(store) ?? store
+        let services = try await TokenGateServices.make(
+            settings: settings,
+            secret: settings.jwtSecret!,
+            users: wrapped,
+            sessionStore: wrapped,
+            time: clock.source,
+            logger: logger
+        )
+        let app = Application(router: try TokenGateApplication.router(services: services), logger: logger)
+        try await app.test(.router) { client in try await body(client, services) }
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends `json` with `Content-Type: application/json`.
+    func post(_ uri: String, json: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: json))
+    }
+
+    /// Sends `form` with `Content-Type: application/x-www-form-urlencoded`.
+    func post(_ uri: String, form: String) async throws -> TestResponse {
+        try await execute(
+            uri: uri,
+            method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: form)
+        )
+    }
+
+    /// Sends a request authenticated with `Authorization: Bearer <token>`.
+    func send(_ method: HTTPRequest.Method, _ uri: String, bearer token: String, json: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    /// Registers an account and returns the session body.
+    func register(email: String = "ada@example.com", password: String = "correct horse", name: String? = "Ada") async throws -> SessionBody {
+        let nameField = name.map { #", "name": "\#($0)""# } ?? ""
+        let response = try await post("/auth/register", json: #"{"email": "\#(email)", "password": "\#(password)"\#(nameField)}"#)
+        #expect(response.status == .created)
+        return try response.decode(SessionBody.self)
+    }
+
+    /// Logs in and returns the session body.
+    func login(email: String = "ada@example.com", password: String = "correct horse") async throws -> SessionBody {
+        let response = try await post("/auth/login", json: #"{"email": "\#(email)", "password": "\#(password)"}"#)
+        #expect(response.status == .ok)
+        return try response.decode(SessionBody.self)
+    }
+}
+
+extension TestResponse {
+    /// The body decoded from JSON.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder.iso8601.decode(type, from: body)
+    }
+
+    /// The error body of the contract.
+    var error: ErrorBody? { try? JSONDecoder().decode(ErrorBody.self, from: body) }
+
+    /// The body as text.
+    var text: String { String(buffer: body) }
+}
+
+/// `{"error", "message", "fields"?}`.
+struct ErrorBody: Decodable, Equatable {
+    let error: String
+    let message: String
+    let fields: [String: String]?
+}
+
+extension JSONDecoder {
+    static var iso8601: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
+
+/// Checks that `response` is the contract's 401 with body code `code` and an RFC 6750 challenge.
+func expectUnauthorized(_ response: TestResponse, code: String, challenge: String = "invalid_token", sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(response.status == .unauthorized, sourceLocation: sourceLocation)
+    #expect(response.error?.error == code, "body: \(response.text)", sourceLocation: sourceLocation)
+    let header = response.headers[.wwwAuthenticate] ?? ""
+    #expect(header.hasPrefix(#"Bearer realm="tokengate", error="\#(challenge)", error_description=""#), "\(header)", sourceLocation: sourceLocation)
+}
