@@ -95,7 +95,12 @@ let package = Package(
         ),
         .testTarget(
             name: "tokengateTests",
-            dependencies: ["tokengate"],
+            dependencies: [
+                "tokengate",
+                "TokenGate",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
