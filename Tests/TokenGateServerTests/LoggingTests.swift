@@ -59,7 +59,9 @@ struct LoggingTests {
                 bearer: login.accessToken,
                 json: #"{"current_password": "\#(password)", "new_password": "\#(newPassword)"}"#
             )
-            seen.withLock { $0 = [session.accessToken, session.refreshToken, login.accessToken, login.refreshToken, pair.accessToken, pair.refreshToken] }
+            seen.withLock {
+                $0 = [session.accessToken, session.refreshToken, login.accessToken, login.refreshToken, pair.accessToken, pair.refreshToken]
+            }
         }
         let lines = capture.all
         #expect(lines.contains { $0.contains("/auth/status") }, "the request log must have run for this test to mean anything")

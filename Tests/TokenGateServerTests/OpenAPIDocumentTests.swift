@@ -34,10 +34,12 @@ struct OpenAPIDocumentTests {
     @Test func theDocumentDescribesExactlyTheRoutesThatExist() async throws {
         try await withServices { services, _ in
             let router = try TokenGateApplication.router(services: services)
-            let routes = Set(router.routes.map { route in
-                let path = route.path.description
-                return "\(route.method.rawValue) \(path.hasPrefix("/") ? path : "/" + path)"
-            })
+            let routes = Set(
+                router.routes.map { route in
+                    let path = route.path.description
+                    return "\(route.method.rawValue) \(path.hasPrefix("/") ? path : "/" + path)"
+                }
+            )
             let yaml = String(buffer: try OpenAPIDocument.load())
             let documented = documentedOperations(yaml)
             #expect(documented.count > 10)

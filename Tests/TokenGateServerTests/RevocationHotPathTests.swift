@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import HTTPTypes
 import HummingbirdTesting
+import Synchronization
 import Testing
 import TokenGate
 import TokenGateServer
@@ -10,11 +10,12 @@ import TokenGateTestSupport
 struct RevocationHotPathTests {
     @Test func statusChecksRevocationWithoutTouchingSessionStorage() async throws {
         let counter = Mutex<CountingStore?>(nil)
-        try await withApp(wrap: { store in
+        let wrap: @Sendable (SQLStore) -> any UserStore & SessionStore = { store in
             let counting = CountingStore(base: store)
             counter.withLock { $0 = counting }
             return counting
-        }) { client, _ in
+        }
+        try await withApp(wrap: wrap) { client, _ in
             let store = try #require(counter.withLock { $0 })
             let revoked = try await client.register()
             let live = try await client.login()

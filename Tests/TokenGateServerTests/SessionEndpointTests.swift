@@ -82,7 +82,12 @@ struct SessionEndpointTests {
             let first = try await client.register()
             let second = try await client.login()
             expectUnauthorized(try await client.execute(uri: "/auth/refresh", method: .post), code: "invalid_request", challenge: "invalid_request")
-            let both = try await client.send(.post, "/auth/refresh", bearer: first.refreshToken, json: #"{"refresh_token": "\#(second.refreshToken)"}"#)
+            let both = try await client.send(
+                .post,
+                "/auth/refresh",
+                bearer: first.refreshToken,
+                json: #"{"refresh_token": "\#(second.refreshToken)"}"#
+            )
             expectUnauthorized(both, code: "invalid_request", challenge: "invalid_request")
         }
     }
@@ -177,7 +182,8 @@ struct SessionEndpointTests {
     }
 
     @Test func readyIs503WhenTheDatabaseDoesNotAnswer() async throws {
-        try await withApp(wrap: { FailingPingStore(base: $0) }) { client, _ in
+        let wrap: @Sendable (SQLStore) -> any UserStore & SessionStore = { FailingPingStore(base: $0) }
+        try await withApp(wrap: wrap) { client, _ in
             let response = try await client.execute(uri: "/ready", method: .get)
             #expect(response.status == .serviceUnavailable)
             #expect(response.error?.error == "database_unavailable")

@@ -105,7 +105,12 @@ extension JSONDecoder {
 }
 
 /// Checks that `response` is the contract's 401 with body code `code` and an RFC 6750 challenge.
-func expectUnauthorized(_ response: TestResponse, code: String, challenge: String = "invalid_token", sourceLocation: SourceLocation = #_sourceLocation) {
+func expectUnauthorized(
+    _ response: TestResponse,
+    code: String,
+    challenge: String = "invalid_token",
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(response.status == .unauthorized, sourceLocation: sourceLocation)
     #expect(response.error?.error == code, "body: \(response.text)", sourceLocation: sourceLocation)
     let header = response.headers[.wwwAuthenticate] ?? ""

@@ -10,7 +10,11 @@ struct TokenTransportTests {
     @Test func theLegacyHeaderAuthenticates() async throws {
         try await withApp { client, _ in
             let session = try await client.register()
-            let response = try await client.execute(uri: "/auth/status", method: .get, headers: [TokenExtractor.accessTokenHeader: session.accessToken])
+            let response = try await client.execute(
+                uri: "/auth/status",
+                method: .get,
+                headers: [TokenExtractor.accessTokenHeader: session.accessToken]
+            )
             #expect(response.status == .ok)
             let both = try await client.execute(
                 uri: "/auth/status",

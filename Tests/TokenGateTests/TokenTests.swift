@@ -86,10 +86,22 @@ struct TokenTests {
         let session = UUID()
         let jti = UUID()
         let first = try await issuer(ring).issuePair(
-            for: user, sessionID: session, refreshTokenID: jti, refreshIssuedAt: clock.now, fresh: false, now: clock.now)
+            for: user,
+            sessionID: session,
+            refreshTokenID: jti,
+            refreshIssuedAt: clock.now,
+            fresh: false,
+            now: clock.now
+        )
         clock.advance(by: 5)
         let again = try await issuer(ring).issuePair(
-            for: user, sessionID: session, refreshTokenID: jti, refreshIssuedAt: clock.now.addingTimeInterval(-5), fresh: false, now: clock.now)
+            for: user,
+            sessionID: session,
+            refreshTokenID: jti,
+            refreshIssuedAt: clock.now.addingTimeInterval(-5),
+            fresh: false,
+            now: clock.now
+        )
         let a = try await verifier(ring).verifyRefreshToken(first.refreshToken)
         let b = try await verifier(ring).verifyRefreshToken(again.refreshToken)
         #expect(a == b)

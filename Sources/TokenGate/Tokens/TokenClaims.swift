@@ -49,8 +49,15 @@ public struct AccessTokenClaims: SessionTokenClaims, Equatable {
     public let fresh: Bool
 
     enum CodingKeys: String, CodingKey {
-        case issuer = "iss", audience = "aud", subject = "sub", issuedAt = "iat", notBefore = "nbf", expiresAt = "exp"
-        case tokenID = "jti", sessionID = "sid", type, roles, fresh
+        case issuer = "iss"
+        case audience = "aud"
+        case subject = "sub"
+        case issuedAt = "iat"
+        case notBefore = "nbf"
+        case expiresAt = "exp"
+        case tokenID = "jti"
+        case sessionID = "sid"
+        case type, roles, fresh
     }
 
     /// Creates access token claims.
@@ -96,8 +103,15 @@ public struct RefreshTokenClaims: SessionTokenClaims, Equatable {
     public let type: TokenType
 
     enum CodingKeys: String, CodingKey {
-        case issuer = "iss", audience = "aud", subject = "sub", issuedAt = "iat", notBefore = "nbf", expiresAt = "exp"
-        case tokenID = "jti", sessionID = "sid", type
+        case issuer = "iss"
+        case audience = "aud"
+        case subject = "sub"
+        case issuedAt = "iat"
+        case notBefore = "nbf"
+        case expiresAt = "exp"
+        case tokenID = "jti"
+        case sessionID = "sid"
+        case type
     }
 
     /// Creates refresh token claims.

@@ -76,5 +76,5 @@ extension APIError {
     )
 
     /// 500 `internal_error`.
-    public static let internalError = APIError(.internalServerError, code: "internal_error", message: "Something went wrong on our side.")
+    public static let internalFailure = APIError(.internalServerError, code: "internal_error", message: "Something went wrong on our side.")
 }

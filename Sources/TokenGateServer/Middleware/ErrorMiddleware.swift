@@ -36,7 +36,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(error.status, code: "bad_request", message: "The request could not be understood.")
         default:
             context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))"])
-            return .internalError
+            return .internalFailure
         }
     }
 }
