@@ -1,30 +1,6 @@
 import JWTKit
 
-/// The claims every TokenGate token carries, access and refresh alike.
-///
-/// All are required and typed: NumericDates are whole numbers, everything else is a string.
-public protocol SessionTokenClaims: JWTPayload {
-    /// `iss`: who issued the token.
-    var issuer: String { get }
-    /// `aud`: who the token is for.
-    var audience: String { get }
-    /// `sub`: the user's public id.
-    var subject: String { get }
-    /// `iat`: when it was issued, in seconds since 1970.
-    var issuedAt: Int64 { get }
-    /// `nbf`: when it becomes valid, in seconds since 1970.
-    var notBefore: Int64 { get }
-    /// `exp`: when it stops being valid, in seconds since 1970.
-    var expiresAt: Int64 { get }
-    /// `jti`: the token's own id.
-    var tokenID: String { get }
-    /// `sid`: the session the token belongs to.
-    var sessionID: String { get }
-    /// `type`: `access` or `refresh`.
-    var type: TokenType { get }
-}
-
-/// Which of the two kinds of token a token is.
+/// What kind of token a token is.
 public enum TokenType: String, Codable, Sendable {
     /// A short-lived token that authenticates requests.
     case access
@@ -32,74 +8,27 @@ public enum TokenType: String, Codable, Sendable {
     case refresh
 }
 
-/// The claims of an access token.
-public struct AccessTokenClaims: SessionTokenClaims, Equatable {
+/// The claims every TokenGate token carries, access and refresh alike.
+///
+/// All are required and typed: NumericDates are whole numbers, everything else is a string.
+public struct RegisteredClaims: Codable, Sendable, Equatable {
+    /// `iss`: who issued the token.
     public let issuer: String
+    /// `aud`: who the token is for.
     public let audience: String
+    /// `sub`: the user's public id.
     public let subject: String
+    /// `iat`: when it was issued, in seconds since 1970.
     public let issuedAt: Int64
+    /// `nbf`: when it becomes valid, in seconds since 1970.
     public let notBefore: Int64
+    /// `exp`: when it stops being valid, in seconds since 1970.
     public let expiresAt: Int64
+    /// `jti`: the token's own id.
     public let tokenID: String
+    /// `sid`: the session the token belongs to.
     public let sessionID: String
-    public let type: TokenType
-    /// The user's roles when the token was made.
-    public let roles: [String]
-    /// Whether the token was made straight from a password check.
-    public let fresh: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case issuer = "iss"
-        case audience = "aud"
-        case subject = "sub"
-        case issuedAt = "iat"
-        case notBefore = "nbf"
-        case expiresAt = "exp"
-        case tokenID = "jti"
-        case sessionID = "sid"
-        case type, roles, fresh
-    }
-
-    /// Creates access token claims.
-    public init(
-        issuer: String,
-        audience: String,
-        subject: String,
-        issuedAt: Int64,
-        notBefore: Int64,
-        expiresAt: Int64,
-        tokenID: String,
-        sessionID: String,
-        roles: [String],
-        fresh: Bool
-    ) {
-        self.issuer = issuer
-        self.audience = audience
-        self.subject = subject
-        self.issuedAt = issuedAt
-        self.notBefore = notBefore
-        self.expiresAt = expiresAt
-        self.tokenID = tokenID
-        self.sessionID = sessionID
-        self.type = .access
-        self.roles = roles
-        self.fresh = fresh
-    }
-
-    /// Claim checks need the server's settings, so ``TokenVerifier`` makes them after the signature check.
-    public func verify(using algorithm: some JWTAlgorithm) async throws {}
-}
-
-/// The claims of a refresh token.
-public struct RefreshTokenClaims: SessionTokenClaims, Equatable {
-    public let issuer: String
-    public let audience: String
-    public let subject: String
-    public let issuedAt: Int64
-    public let notBefore: Int64
-    public let expiresAt: Int64
-    public let tokenID: String
-    public let sessionID: String
+    /// `type`: access or refresh.
     public let type: TokenType
 
     enum CodingKeys: String, CodingKey {
@@ -114,28 +43,99 @@ public struct RefreshTokenClaims: SessionTokenClaims, Equatable {
         case type
     }
 
-    /// Creates refresh token claims.
+    /// Creates the registered claims of a token valid from `issuedAt` for `lifetime` seconds.
     public init(
         issuer: String,
         audience: String,
         subject: String,
         issuedAt: Int64,
-        notBefore: Int64,
-        expiresAt: Int64,
+        lifetime: Int64,
         tokenID: String,
-        sessionID: String
+        sessionID: String,
+        type: TokenType
     ) {
         self.issuer = issuer
         self.audience = audience
         self.subject = subject
         self.issuedAt = issuedAt
-        self.notBefore = notBefore
-        self.expiresAt = expiresAt
+        self.notBefore = issuedAt
+        self.expiresAt = issuedAt + lifetime
         self.tokenID = tokenID
         self.sessionID = sessionID
-        self.type = .refresh
+        self.type = type
     }
+}
+
+/// A token payload built on ``RegisteredClaims``.
+public protocol SessionTokenClaims: JWTPayload {
+    /// The claims every token carries.
+    var registered: RegisteredClaims { get }
+}
+
+extension SessionTokenClaims {
+    /// `sub`: the user's public id.
+    public var subject: String { registered.subject }
+    /// `sid`: the session the token belongs to.
+    public var sessionID: String { registered.sessionID }
+    /// `jti`: the token's own id.
+    public var tokenID: String { registered.tokenID }
+    /// `iat`: when it was issued, in seconds since 1970.
+    public var issuedAt: Int64 { registered.issuedAt }
+    /// `exp`: when it stops being valid, in seconds since 1970.
+    public var expiresAt: Int64 { registered.expiresAt }
 
     /// Claim checks need the server's settings, so ``TokenVerifier`` makes them after the signature check.
     public func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+/// The claims of an access token: the registered ones plus `roles` and `fresh`.
+public struct AccessTokenClaims: SessionTokenClaims, Equatable {
+    /// The claims every token carries.
+    public let registered: RegisteredClaims
+    /// The user's roles when the token was made.
+    public let roles: [String]
+    /// Whether the token was made straight from a password check.
+    public let fresh: Bool
+
+    private enum CodingKeys: String, CodingKey {
+        case roles, fresh
+    }
+
+    /// Creates access token claims.
+    public init(registered: RegisteredClaims, roles: [String], fresh: Bool) {
+        self.registered = registered
+        self.roles = roles
+        self.fresh = fresh
+    }
+
+    /// Decodes the flat JSON payload: registered claims and the access-only ones side by side.
+    public init(from decoder: any Decoder) throws {
+        registered = try RegisteredClaims(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        roles = try container.decode([String].self, forKey: .roles)
+        fresh = try container.decode(Bool.self, forKey: .fresh)
+    }
+
+    /// Encodes the flat JSON payload.
+    public func encode(to encoder: any Encoder) throws {
+        try registered.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(roles, forKey: .roles)
+        try container.encode(fresh, forKey: .fresh)
+    }
+}
+
+/// The claims of a refresh token: the registered ones only.
+public struct RefreshTokenClaims: SessionTokenClaims, Equatable {
+    /// The claims every token carries.
+    public let registered: RegisteredClaims
+
+    /// Creates refresh token claims.
+    public init(registered: RegisteredClaims) { self.registered = registered }
+
+    /// Decodes the flat JSON payload.
+    public init(from decoder: any Decoder) throws { registered = try RegisteredClaims(from: decoder) }
+
+    /// Encodes the flat JSON payload.
+    public func encode(to encoder: any Encoder) throws { try registered.encode(to: encoder) }
 }

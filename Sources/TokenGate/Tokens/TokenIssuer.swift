@@ -33,35 +33,32 @@ public struct TokenIssuer: Sendable {
         fresh: Bool,
         now: Date
     ) async throws -> TokenPair {
-        let issuedAt = Int64(now.timeIntervalSince1970)
         let access = AccessTokenClaims(
-            issuer: issuer,
-            audience: audience,
-            subject: user.id.uuidString,
-            issuedAt: issuedAt,
-            notBefore: issuedAt,
-            expiresAt: issuedAt + accessTokenTTL,
-            tokenID: UUID().uuidString,
-            sessionID: sessionID.uuidString,
+            registered: registered(user, sessionID, UUID(), issuedAt: now, lifetime: accessTokenTTL, type: .access),
             roles: user.roles.sorted().map(\.rawValue),
             fresh: fresh
         )
-        let refreshIssued = Int64(refreshIssuedAt.timeIntervalSince1970)
         let refresh = RefreshTokenClaims(
-            issuer: issuer,
-            audience: audience,
-            subject: user.id.uuidString,
-            issuedAt: refreshIssued,
-            notBefore: refreshIssued,
-            expiresAt: refreshIssued + refreshTokenTTL,
-            tokenID: refreshTokenID.uuidString,
-            sessionID: sessionID.uuidString
+            registered: registered(user, sessionID, refreshTokenID, issuedAt: refreshIssuedAt, lifetime: refreshTokenTTL, type: .refresh)
         )
         let kid = JWKIdentifier(string: keyRing.signingKeyID)
         return TokenPair(
             accessToken: try await keyRing.keys.sign(access, kid: kid),
             refreshToken: try await keyRing.keys.sign(refresh, kid: kid),
             expiresIn: accessTokenTTL
+        )
+    }
+
+    private func registered(_ user: User, _ sessionID: UUID, _ tokenID: UUID, issuedAt: Date, lifetime: Int64, type: TokenType) -> RegisteredClaims {
+        RegisteredClaims(
+            issuer: issuer,
+            audience: audience,
+            subject: user.id.uuidString,
+            issuedAt: Int64(issuedAt.timeIntervalSince1970),
+            lifetime: lifetime,
+            tokenID: tokenID.uuidString,
+            sessionID: sessionID.uuidString,
+            type: type
         )
     }
 

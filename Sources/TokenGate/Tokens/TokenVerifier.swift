@@ -45,11 +45,11 @@ public struct TokenVerifier: Sendable {
         } catch {
             throw .malformed
         }
-        try check(claims, type: type)
+        try check(claims.registered, type: type)
         return claims
     }
 
-    private func check(_ claims: some SessionTokenClaims, type: TokenType) throws(TokenError) {
+    private func check(_ claims: RegisteredClaims, type: TokenType) throws(TokenError) {
         guard claims.type == type else { throw .wrongType }
         guard claims.issuer == issuer else { throw .wrongIssuer }
         guard claims.audience == audience else { throw .wrongAudience }
