@@ -79,8 +79,10 @@ struct AccountServiceTests {
         let database = try await DatabaseHandle.open(.sqliteFile(path: path), logger: Logger(label: "test"))
         let journal = try await database.sql.raw("PRAGMA journal_mode").first(decodingColumn: "journal_mode", as: String.self)
         let foreignKeys = try await database.sql.raw("PRAGMA foreign_keys").first(decodingColumn: "foreign_keys", as: Int.self)
+        let busyTimeout = try await database.sql.raw("PRAGMA busy_timeout").first(decodingColumn: "timeout", as: Int.self)
         try await database.close()
         #expect(journal == "wal")
         #expect(foreignKeys == 1)
+        #expect(busyTimeout == 5_000)
     }
 }

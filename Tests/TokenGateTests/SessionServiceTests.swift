@@ -113,14 +113,28 @@ struct SessionServiceTests {
             let current = try await services.sessions.start(for: user)
             let other = try await services.sessions.start(for: user)
             let claims = try await services.sessions.authenticate(accessToken: current.accessToken)
-            try await services.accounts.changePassword(userID: user.id, currentPassword: "correct horse", newPassword: "battery staple")
-            try await services.sessions.revokeAll(userID: user.id, except: UUID(uuidString: claims.sessionID))
+            try await services.accounts.changePassword(userID: user.id, currentPassword: "correct horse", newPassword: "battery staple") {
+                try await services.sessions.revokeAll(userID: user.id, except: UUID(uuidString: claims.sessionID))
+            }
             _ = try await services.sessions.authenticate(accessToken: current.accessToken)
             await #expect(throws: SessionError.revoked) { try await services.sessions.authenticate(accessToken: other.accessToken) }
             await #expect(throws: AccountError.invalidCredentials) {
                 try await services.accounts.authenticate(email: "ada@example.com", password: "correct horse")
             }
             _ = try await services.accounts.authenticate(email: "ADA@example.com", password: "battery staple")
+        }
+    }
+
+    @Test func aFailedRevocationLeavesTheOldPasswordInPlace() async throws {
+        try await withServices { services, _ in
+            let user = try await register(services)
+            struct RevocationFailed: Error {}
+            await #expect(throws: RevocationFailed.self) {
+                try await services.accounts.changePassword(userID: user.id, currentPassword: "correct horse", newPassword: "battery staple") {
+                    throw RevocationFailed()
+                }
+            }
+            _ = try await services.accounts.authenticate(email: "ada@example.com", password: "correct horse")
         }
     }
 

@@ -56,14 +56,24 @@ public struct AccountService: Sendable {
     }
 
     /// Replaces the password of `userID` after checking the current one.
+    ///
+    /// `beforeSaving` runs once both passwords are found acceptable and before the new hash is stored, so that
+    /// work which must not be skipped (revoking other sessions) happens first: a failure there leaves the old
+    /// password in place.
     /// - Throws: ``AccountError/invalidCredentials`` for a wrong current password, ``ValidationError`` for a new one that breaks the rules.
-    public func changePassword(userID: UUID, currentPassword: String, newPassword: String) async throws {
+    public func changePassword(
+        userID: UUID,
+        currentPassword: String,
+        newPassword: String,
+        beforeSaving: @Sendable () async throws -> Void = {}
+    ) async throws {
         if let problem = PasswordPolicy.problem(with: newPassword) { throw ValidationError(fields: ["new_password": problem]) }
         guard let credentials = try await users.credentials(forUserID: userID) else { throw AccountError.userNotFound }
         guard currentPassword.utf8.count <= PasswordPolicy.maximumLength,
             try await hasher.verify(currentPassword, against: credentials.passwordHash)
         else { throw AccountError.invalidCredentials }
         let hash = try await hasher.hash(newPassword)
+        try await beforeSaving()
         guard try await users.updatePasswordHash(userID: userID, passwordHash: hash) else { throw AccountError.userNotFound }
     }
 

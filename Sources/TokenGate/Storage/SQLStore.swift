@@ -12,6 +12,7 @@ public struct SQLStore: UserStore, SessionStore {
 
     // MARK: users
 
+    /// Inserts the account unless its email key is taken (one `INSERT … ON CONFLICT DO NOTHING`).
     public func createUser(_ user: NewUser) async throws -> User {
         let roles = RoleList.encode(user.roles)
         let inserted = try await database.raw(
@@ -26,20 +27,24 @@ public struct SQLStore: UserStore, SessionStore {
         return User(id: user.id, email: user.email, name: user.name, roles: user.roles, createdAt: Clock.wholeSecond(user.createdAt))
     }
 
+    /// The account whose lower-cased email matches, with its hash.
     public func credentials(forEmail email: String) async throws -> UserCredentials? {
         try await database.raw("SELECT \(unsafeRaw: UserRow.columns) FROM users WHERE email_key = \(bind: Email.key(for: email))")
             .first(decoding: UserRow.self)?.credentials()
     }
 
+    /// The account with this id, with its hash.
     public func credentials(forUserID id: UUID) async throws -> UserCredentials? {
         try await database.raw("SELECT \(unsafeRaw: UserRow.columns) FROM users WHERE id = \(bind: id.uuidString)")
             .first(decoding: UserRow.self)?.credentials()
     }
 
+    /// The account with this id.
     public func user(id: UUID) async throws -> User? {
         try await credentials(forUserID: id)?.user
     }
 
+    /// Replaces the stored hash; `false` when there is no such account.
     public func updatePasswordHash(userID: UUID, passwordHash: String) async throws -> Bool {
         let rows = try await database.raw(
             "UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userID.uuidString) RETURNING id"
@@ -49,6 +54,7 @@ public struct SQLStore: UserStore, SessionStore {
 
     // MARK: sessions
 
+    /// Inserts the session row.
     public func createSession(_ session: Session) async throws {
         try await database.raw(
             """
@@ -61,11 +67,13 @@ public struct SQLStore: UserStore, SessionStore {
         ).run()
     }
 
+    /// The session row with this id.
     public func session(id: UUID) async throws -> Session? {
         try await database.raw("SELECT \(unsafeRaw: SessionRow.columns) FROM sessions WHERE id = \(bind: id.uuidString)")
             .first(decoding: SessionRow.self)?.session()
     }
 
+    /// The compare-and-swap of refresh rotation: one `UPDATE … WHERE current_jti = presented … RETURNING`.
     public func rotateRefreshToken(
         sessionID: UUID,
         presentedJTI: UUID,
@@ -85,6 +93,7 @@ public struct SQLStore: UserStore, SessionStore {
         ).first(decoding: SessionRow.self)?.session()
     }
 
+    /// Marks the session revoked unless it already is.
     public func revokeSession(id: UUID, at now: Date) async throws -> Bool {
         let rows = try await database.raw(
             """
@@ -95,6 +104,7 @@ public struct SQLStore: UserStore, SessionStore {
         return !rows.isEmpty
     }
 
+    /// Marks every live session of the user revoked, except `keep`, and returns their ids.
     public func revokeSessions(userID: UUID, except keep: UUID?, at now: Date) async throws -> [UUID] {
         let keepID = keep?.uuidString ?? ""
         return try await database.raw(
@@ -105,6 +115,7 @@ public struct SQLStore: UserStore, SessionStore {
         ).all(decodingColumn: "id", as: String.self).compactMap(UUID.init(uuidString:))
     }
 
+    /// Sessions revoked at or after `since`.
     public func revokedSessions(since: Date) async throws -> [RevokedSession] {
         try await database.raw(
             "SELECT id, revoked_at FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at >= \(bind: Self.seconds(since))"
@@ -113,6 +124,7 @@ public struct SQLStore: UserStore, SessionStore {
         }
     }
 
+    /// Runs `SELECT 1`.
     public func ping() async throws {
         _ = try await database.raw("SELECT 1 AS one").all()
     }

@@ -83,12 +83,14 @@ struct AuthRoutes {
         let new = fields.require(body.newPassword, "new_password")
         try fields.check()
         let userID = try userID(context)
+        let keep = try sessionID(context)
         do {
-            try await services.accounts.changePassword(userID: userID, currentPassword: current, newPassword: new)
+            try await services.accounts.changePassword(userID: userID, currentPassword: current, newPassword: new) {
+                try await services.sessions.revokeAll(userID: userID, except: keep)
+            }
         } catch AccountError.invalidCredentials {
             throw APIError.validationFailed(["current_password": "is not correct"])
         }
-        try await services.sessions.revokeAll(userID: userID, except: try sessionID(context))
         return MessageBody(message: "Password changed; every other session has been logged out.")
     }
 
