@@ -36,7 +36,7 @@ public enum RequestBody {
             guard acceptsForm else { throw unsupportedMediaType(acceptsForm: false) }
             return try decodeForm(type, from: String(buffer: buffer))
         }
-        guard mediaType == nil || mediaType!.isType(.applicationJson) else { throw unsupportedMediaType(acceptsForm: acceptsForm) }
+        if let mediaType, !mediaType.isType(.applicationJson) { throw unsupportedMediaType(acceptsForm: acceptsForm) }
         return try decodeJSON(type, from: buffer)
     }
 

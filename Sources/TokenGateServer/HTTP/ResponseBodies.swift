@@ -29,6 +29,7 @@ public struct UserBody: ResponseEncodable, Decodable, Sendable, Equatable {
         createdAt = user.createdAt
     }
 
+    /// Encodes every field, writing `null` for a missing name rather than leaving the key out.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
