@@ -98,6 +98,7 @@ let package = Package(
             dependencies: [
                 "tokengate",
                 "TokenGate",
+                "TokenGateTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],

@@ -7,6 +7,10 @@ public struct TokenGateServices: Sendable {
     public let accounts: AccountService
     /// Sessions, token rotation and revocation.
     public let sessions: SessionService
+    /// The books catalogue.
+    public let books: BookService
+    /// Every user's templates.
+    public let templates: TemplateService
     /// The signing and verification keys.
     public let keyRing: KeyRing
     /// The in-memory set of revoked sessions.
@@ -22,6 +26,8 @@ public struct TokenGateServices: Sendable {
         secret: SigningSecret,
         users: any UserStore,
         sessionStore: any SessionStore,
+        books: any BookStore,
+        templates: any TemplateStore,
         time: TimeSource = .system,
         logger: Logger
     ) async throws -> TokenGateServices {
@@ -56,11 +62,22 @@ public struct TokenGateServices: Sendable {
                 time: time,
                 logger: logger
             ),
+            books: BookService(books: books, time: time),
+            templates: TemplateService(templates: templates, time: time),
             keyRing: keyRing,
             revocations: revocations,
             settings: settings,
             sessionStore: sessionStore
         )
+    }
+
+    /// Replaces a user's roles (`user` is always kept). Taking a role away first revokes every session of the
+    /// user, so that no token still claiming it is accepted; a granted role applies from the next login or refresh.
+    /// - Throws: ``AccountError/userNotFound``.
+    public func changeRoles(userID: UUID, to roles: Set<Role>) async throws -> User {
+        try await accounts.setRoles(userID: userID, roles: roles) { removed in
+            if !removed.isEmpty { try await sessions.revokeAll(userID: userID) }
+        }
     }
 
     /// Throws when the database does not answer.

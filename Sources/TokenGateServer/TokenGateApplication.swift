@@ -24,6 +24,10 @@ public enum TokenGateApplication {
     private static func addRoutes(to router: Router<TokenGateRequestContext>, services: TokenGateServices, openAPI: ByteBuffer) {
         SystemRoutes(services: services, openAPIDocument: openAPI).add(to: router)
         AuthRoutes(services: services).add(to: router)
+        let authenticated = router.authenticated(by: services.sessions)
+        BookRoutes(services: services).add(to: authenticated)
+        TemplateRoutes(services: services).add(to: authenticated)
+        UserRoutes(services: services).add(to: authenticated)
     }
 
     /// Opens the database, applies pending migrations, and returns an application ready to run.
@@ -45,6 +49,8 @@ public enum TokenGateApplication {
                 secret: secret,
                 users: store,
                 sessionStore: store,
+                books: store,
+                templates: store,
                 logger: logger
             )
             let listening = "TokenGate listening on http://\(settings.host):\(settings.port) with database \(settings.database)"

@@ -27,7 +27,7 @@ public func testSettings() -> Settings {
 
 /// Runs `body` with a migrated in-memory SQLite store, closing the database afterwards.
 public func withStore<T>(_ body: (SQLStore) async throws -> T) async throws -> T {
-    let logger = Logger(label: "test")
+    let logger = quietLogger()
     let database = try await DatabaseHandle.open(.sqliteMemory, logger: logger)
     do {
         try await Migrations.run(on: database.sql, logger: logger)
@@ -52,9 +52,18 @@ public func withServices<T>(
             secret: settings.jwtSecret!,
             users: store,
             sessionStore: store,
+            books: store,
+            templates: store,
             time: clock.source,
-            logger: Logger(label: "test")
+            logger: quietLogger()
         )
         return try await body(services, store)
     }
+}
+
+/// A logger for tests that shows only errors.
+public func quietLogger() -> Logger {
+    var logger = Logger(label: "test")
+    logger.logLevel = .error
+    return logger
 }

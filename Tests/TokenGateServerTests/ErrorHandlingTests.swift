@@ -63,7 +63,7 @@ struct ErrorHandlingTests {
 
     @Test func anUnknownPathIs404() async throws {
         try await withApp { client, _ in
-            for uri in ["/nope", "/auth", "/auth/status/extra", "/books"] {
+            for uri in ["/nope", "/auth", "/auth/status/extra", "/bookz", "/books/a/b"] {
                 let response = try await client.execute(uri: uri, method: .get)
                 #expect(response.status == .notFound)
                 #expect(response.error?.error == "not_found")

@@ -8,7 +8,7 @@ import TokenGateServer
 import TokenGateTestSupport
 
 struct OpenAPIDocumentTests {
-    /// The `METHOD /path` pairs the document describes, with `{param}` written as `:param`.
+    /// The `METHOD /path` pairs the document describes.
     private func documentedOperations(_ yaml: String) -> Set<String> {
         var operations: Set<String> = []
         var inPaths = false
@@ -21,8 +21,7 @@ struct OpenAPIDocumentTests {
             guard inPaths else { continue }
             if !line.isEmpty, !line.hasPrefix(" ") { break }
             if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
-                currentPath = String(line.dropFirst(2).dropLast()).replacingOccurrences(of: "{", with: ":")
-                    .replacingOccurrences(of: "}", with: "")
+                currentPath = String(line.dropFirst(2).dropLast())
             } else if let currentPath, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
                 let method = line.trimmingCharacters(in: .whitespaces).dropLast().uppercased()
                 if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method) { operations.insert("\(method) \(currentPath)") }

@@ -14,7 +14,7 @@ struct SessionEndpointTests {
             for path in ["/auth/status", "/auth/me"] {
                 let response = try await client.send(.get, path, bearer: session.accessToken)
                 #expect(response.status == .ok)
-                #expect(try response.decode(UserEnvelope.self).user == session.user)
+                #expect(try response.decode(Envelope<UserBody>.self).item == session.user)
             }
         }
     }

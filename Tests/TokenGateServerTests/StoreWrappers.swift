@@ -33,6 +33,14 @@ final class CountingStore: UserStore, SessionStore {
         record("updatePasswordHash")
         return try await base.updatePasswordHash(userID: userID, passwordHash: passwordHash)
     }
+    func setRoles(userID: UUID, roles: Set<Role>) async throws -> User? {
+        record("setRoles")
+        return try await base.setRoles(userID: userID, roles: roles)
+    }
+    func users(after: ListPosition?, limit: Int) async throws -> [User] {
+        record("users")
+        return try await base.users(after: after, limit: limit)
+    }
     func createSession(_ session: Session) async throws {
         record("createSession")
         try await base.createSession(session)
@@ -76,6 +84,8 @@ struct FailingPingStore: UserStore, SessionStore {
     func updatePasswordHash(userID: UUID, passwordHash: String) async throws -> Bool {
         try await base.updatePasswordHash(userID: userID, passwordHash: passwordHash)
     }
+    func setRoles(userID: UUID, roles: Set<Role>) async throws -> User? { try await base.setRoles(userID: userID, roles: roles) }
+    func users(after: ListPosition?, limit: Int) async throws -> [User] { try await base.users(after: after, limit: limit) }
     func createSession(_ session: Session) async throws { try await base.createSession(session) }
     func session(id: UUID) async throws -> Session? { try await base.session(id: id) }
     func rotateRefreshToken(sessionID: UUID, presentedJTI: UUID, newJTI: UUID, at now: Date, expiresAt: Date) async throws -> Session? {

@@ -16,7 +16,7 @@ import TokenGateTestSupport
 func withApp(
     settings: Settings = testSettings(),
     clock: ManualClock = ManualClock(Date()),
-    logger: Logger = Logger(label: "test"),
+    logger: Logger = quietLogger(),
     wrap: (@Sendable (SQLStore) -> any UserStore & SessionStore)? = nil,
     _ body: @escaping @Sendable (any TestClientProtocol, TokenGateServices) async throws -> Void
 ) async throws {
@@ -27,6 +27,8 @@ func withApp(
             secret: settings.jwtSecret!,
             users: wrapped,
             sessionStore: wrapped,
+            books: store,
+            templates: store,
             time: clock.source,
             logger: logger
         )

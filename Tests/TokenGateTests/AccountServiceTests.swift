@@ -62,7 +62,7 @@ struct AccountServiceTests {
 
     @Test func migrationsRunOnceAndRecordTheirVersion() async throws {
         try await withStore { _ in }
-        let logger = Logger(label: "test")
+        let logger = quietLogger()
         let database = try await DatabaseHandle.open(.sqliteMemory, logger: logger)
         let first = try await Migrations.run(on: database.sql, logger: logger)
         let second = try await Migrations.run(on: database.sql, logger: logger)
@@ -76,7 +76,7 @@ struct AccountServiceTests {
     @Test func aFileDatabaseUsesWriteAheadLoggingAndForeignKeys() async throws {
         let path = NSTemporaryDirectory() + "tokengate-\(UUID().uuidString)/db.sqlite"
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
-        let database = try await DatabaseHandle.open(.sqliteFile(path: path), logger: Logger(label: "test"))
+        let database = try await DatabaseHandle.open(.sqliteFile(path: path), logger: quietLogger())
         let journal = try await database.sql.raw("PRAGMA journal_mode").first(decodingColumn: "journal_mode", as: String.self)
         let foreignKeys = try await database.sql.raw("PRAGMA foreign_keys").first(decodingColumn: "foreign_keys", as: Int.self)
         let busyTimeout = try await database.sql.raw("PRAGMA busy_timeout").first(decodingColumn: "timeout", as: Int.self)

@@ -3,6 +3,7 @@ import Logging
 import SQLKit
 import Testing
 import TokenGate
+import TokenGateTestSupport
 
 @testable import tokengate
 
@@ -42,7 +43,7 @@ struct CommandTests {
         let url = "sqlite://\(folder)/db.sqlite"
         try await MigrateCommand.parse(["--database-url", url, "--log-level", "error"]).run()
         try await MigrateCommand.parse(["--database-url", url, "--log-level", "error"]).run()
-        let database = try await DatabaseHandle.open(.sqliteFile(path: "\(folder)/db.sqlite"), logger: Logger(label: "test"))
+        let database = try await DatabaseHandle.open(.sqliteFile(path: "\(folder)/db.sqlite"), logger: quietLogger())
         let version = try await Migrations.currentVersion(on: database.sql)
         let applied = try await database.sql.raw("SELECT COUNT(*) AS n FROM schema_migrations").first(decodingColumn: "n", as: Int.self)
         try await database.close()

@@ -77,6 +77,30 @@ public struct AccountService: Sendable {
         guard try await users.updatePasswordHash(userID: userID, passwordHash: hash) else { throw AccountError.userNotFound }
     }
 
+    /// One page of every account, in the order they were made.
+    public func listUsers(_ request: PageRequest) async throws -> Page<User> {
+        let rows = try await users.users(after: request.after, limit: request.limit + 1)
+        return Page(rows: rows, limit: request.limit) { ListPosition(createdAt: SQLStore.seconds($0.createdAt), id: $0.id) }
+    }
+
+    /// Replaces the roles of an account; `user` is always kept.
+    /// - Parameter beforeSaving: runs with the roles being taken away, before the change is stored.
+    /// - Throws: ``AccountError/userNotFound``.
+    public func setRoles(
+        userID: UUID,
+        roles: Set<Role>,
+        beforeSaving: @Sendable (_ removed: Set<Role>) async throws -> Void = { _ in }
+    ) async throws -> User {
+        guard let current = try await users.user(id: userID) else { throw AccountError.userNotFound }
+        let roles = roles.union([.user])
+        try await beforeSaving(current.roles.subtracting(roles))
+        guard let updated = try await users.setRoles(userID: userID, roles: roles) else { throw AccountError.userNotFound }
+        return updated
+    }
+
+    /// The account with this email address, compared case-insensitively.
+    public func user(email: String) async throws -> User? { try await users.credentials(forEmail: email)?.user }
+
     /// The user with this id, if the account still exists.
     public func user(id: UUID) async throws -> User? { try await users.user(id: id) }
 }

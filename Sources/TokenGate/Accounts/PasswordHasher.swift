@@ -49,9 +49,6 @@ public struct PasswordHasher: Sendable {
 
     /// The SHA-256 digest of the password's bytes as lowercase hex: 64 characters, within bcrypt's limit.
     static func prehash(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Hex.encode(SHA256.hash(data: bytes))
     }
 }

@@ -48,7 +48,7 @@ public enum SecretProvisioner {
         if let existing = FileManager.default.contents(atPath: path) {
             return try parse(existing, path: path)
         }
-        let hex = randomBytes().map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.encode(randomBytes())
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
             // Another process may have created it in the meantime: read theirs.

@@ -46,7 +46,36 @@ public enum Migrations {
                 "CREATE INDEX sessions_user_id ON sessions (user_id)",
                 "CREATE INDEX sessions_revoked_at ON sessions (revoked_at)",
             ]
-        )
+        ),
+        Migration(
+            version: 2,
+            summary: "books, templates and list order indexes",
+            statements: [
+                """
+                CREATE TABLE books (
+                    id TEXT PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX books_list_order ON books (created_at, id)",
+                """
+                CREATE TABLE templates (
+                    id TEXT PRIMARY KEY,
+                    owner_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    template TEXT NOT NULL,
+                    template_hash TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX templates_owner_text ON templates (owner_id, template_hash)",
+                "CREATE INDEX templates_list_order ON templates (owner_id, created_at, id)",
+                "CREATE INDEX users_list_order ON users (created_at, id)",
+            ]
+        ),
     ]
 
     /// Applies every migration the database has not seen yet, each in its own transaction.

@@ -5,7 +5,7 @@ import SQLKit
 ///
 /// Every state change is a single statement, so it is atomic without a transaction and safe across instances.
 public struct SQLStore: UserStore, SessionStore {
-    private let database: any SQLDatabase
+    let database: any SQLDatabase
 
     /// Creates a store on `database`, whose schema ``Migrations`` has brought up to date.
     public init(database: any SQLDatabase) { self.database = database }
@@ -50,6 +50,26 @@ public struct SQLStore: UserStore, SessionStore {
             "UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userID.uuidString) RETURNING id"
         ).all()
         return !rows.isEmpty
+    }
+
+    /// Replaces the roles of an account.
+    public func setRoles(userID: UUID, roles: Set<Role>) async throws -> User? {
+        try await database.raw(
+            """
+            UPDATE users SET roles = \(bind: RoleList.encode(roles)) WHERE id = \(bind: userID.uuidString)
+            RETURNING \(unsafeRaw: UserRow.columns)
+            """
+        ).first(decoding: UserRow.self)?.credentials()?.user
+    }
+
+    /// Accounts in creation order after `after`.
+    public func users(after: ListPosition?, limit: Int) async throws -> [User] {
+        try await database.raw(
+            """
+            SELECT \(unsafeRaw: UserRow.columns) FROM users WHERE \(Self.keyset(after: after))
+            ORDER BY created_at, id LIMIT \(bind: limit)
+            """
+        ).all(decoding: UserRow.self).compactMap { $0.credentials()?.user }
     }
 
     // MARK: sessions
@@ -129,7 +149,19 @@ public struct SQLStore: UserStore, SessionStore {
         _ = try await database.raw("SELECT 1 AS one").all()
     }
 
-    private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000).rounded()) }
+
+    static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1_000) }
+
+    /// The condition of keyset pagination: rows strictly after `after` in (`created_at`, `id`) order.
+    static func keyset(after: ListPosition?) -> SQLQueryString {
+        guard let after else { return "1 = 1" }
+        return """
+            (created_at > \(bind: after.createdAt) OR (created_at = \(bind: after.createdAt) AND id > \(bind: after.id.uuidString)))
+            """
+    }
 }
 
 /// Stores a set of roles as one sorted, comma-separated text.

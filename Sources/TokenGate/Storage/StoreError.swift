@@ -2,6 +2,8 @@
 public enum StoreError: Error, Sendable, Equatable {
     /// Another account already uses this email address (compared case-insensitively).
     case emailTaken
+    /// A row with the same unique key exists already.
+    case duplicate
     /// The database did not answer.
     case unavailable
 }

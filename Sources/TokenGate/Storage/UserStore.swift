@@ -43,4 +43,10 @@ public protocol UserStore: Sendable {
 
     /// Replaces the password hash of an account; `false` when there is no such account.
     func updatePasswordHash(userID: UUID, passwordHash: String) async throws -> Bool
+
+    /// Replaces the roles of an account; the account after the change, or `nil` when there is none.
+    func setRoles(userID: UUID, roles: Set<Role>) async throws -> User?
+
+    /// Up to `limit` accounts after `after`, in creation order.
+    func users(after: ListPosition?, limit: Int) async throws -> [User]
 }

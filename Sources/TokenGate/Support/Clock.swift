@@ -23,4 +23,7 @@ public struct TimeSource: Sendable {
 
     /// The current time, truncated to a whole second.
     public func now() -> Date { Clock.wholeSecond(read()) }
+
+    /// The current time, truncated to a whole millisecond (the resolution of list order).
+    public func preciseNow() -> Date { Date(timeIntervalSince1970: (read().timeIntervalSince1970 * 1_000).rounded(.down) / 1_000) }
 }

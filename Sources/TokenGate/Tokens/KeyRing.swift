@@ -22,7 +22,7 @@ public struct KeyRing: Sendable {
     /// A ring with one HS256 key made from `secret`; its `kid` is derived from the secret without revealing it.
     public static func hmac(secret: SigningSecret) async -> KeyRing {
         let digest = SHA256.hash(data: Array("tokengate-kid:".utf8) + secret.bytes)
-        let keyID = "hs256-" + digest.prefix(8).map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        let keyID = "hs256-" + Hex.encode(digest.prefix(8))
         let keys = JWTKeyCollection()
         await keys.add(
             hmac: HMACKey(key: SymmetricKey(data: secret.bytes)),

@@ -17,6 +17,10 @@ extension APIError {
             self = Self(sessionError: error)
         case let error as TokenError:
             self = Self(sessionError: error == .expired ? .expired : .invalidToken(error))
+        case ResourceError.notFound:
+            self = .notFound
+        case ResourceError.duplicateTemplate:
+            self = APIError(.conflict, code: "duplicate_template", message: "You already have a template with this text.")
         case StoreError.emailTaken:
             self = APIError(.conflict, code: "email_taken", message: "An account with this email address exists already.")
         case StoreError.unavailable:

@@ -65,6 +65,9 @@ extension APIError {
         APIError(.unprocessableContent, code: "validation_failed", message: "Some fields are not valid.", fields: fields)
     }
 
+    /// 403 `forbidden`: authenticated, but without a role this needs.
+    public static let forbidden = APIError(.forbidden, code: "forbidden", message: "Your roles do not allow this.")
+
     /// 404 `not_found`.
     public static let notFound = APIError(.notFound, code: "not_found", message: "Nothing lives at this path.")
 

@@ -49,3 +49,19 @@ struct RequiredFields {
         if !missing.isEmpty { throw APIError.validationFailed(missing) }
     }
 }
+
+/// `POST /books` and `PUT /books/{id}`.
+struct BookRequest: Decodable {
+    var title: String?
+    var author: String?
+}
+
+/// `POST /templates` and `PUT /templates/{id}`.
+struct TemplateRequest: Decodable {
+    var template: String?
+}
+
+/// `PUT /users/{id}/roles`.
+struct RolesRequest: Decodable {
+    var roles: [String]?
+}

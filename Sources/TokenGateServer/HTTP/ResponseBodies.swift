@@ -3,7 +3,7 @@ import Hummingbird
 import TokenGate
 
 /// A user as the API shows it: never with a password hash.
-public struct UserBody: ResponseEncodable, Decodable, Sendable, Equatable {
+public struct UserBody: Codable, Sendable, Equatable {
     /// The public id.
     public let id: UUID
     /// The email address.
@@ -38,12 +38,6 @@ public struct UserBody: ResponseEncodable, Decodable, Sendable, Equatable {
         try container.encode(roles, forKey: .roles)
         try container.encode(createdAt, forKey: .createdAt)
     }
-}
-
-/// `{user}`.
-public struct UserEnvelope: ResponseEncodable, Decodable, Sendable {
-    /// The user.
-    public let user: UserBody
 }
 
 /// The answer to register and login: the user and a fresh token pair.

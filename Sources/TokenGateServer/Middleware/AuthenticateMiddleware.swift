@@ -22,3 +22,10 @@ public struct AuthenticateMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 }
+
+extension RouterMethods<TokenGateRequestContext> {
+    /// A group whose routes need a valid access token and see its claims in ``AuthenticatedRequestContext``.
+    public func authenticated(by sessions: SessionService) -> RouterGroup<AuthenticatedRequestContext> {
+        group().add(middleware: AuthenticateMiddleware(sessions: sessions)).group(context: AuthenticatedRequestContext.self)
+    }
+}

@@ -12,9 +12,7 @@ struct AuthRoutes {
         auth.post("register", use: register)
         auth.post("login", use: login)
         auth.post("refresh", use: refresh)
-        let authenticated = auth.group()
-            .add(middleware: AuthenticateMiddleware(sessions: services.sessions))
-            .group(context: AuthenticatedRequestContext.self)
+        let authenticated = auth.authenticated(by: services.sessions)
         authenticated.get("status", use: status)
         authenticated.get("me", use: status)
         authenticated.post("logout", use: logout)
@@ -55,17 +53,17 @@ struct AuthRoutes {
         return TokenPairBody(try await services.sessions.refresh(refreshToken: token))
     }
 
-    @Sendable func status(_ request: Request, context: AuthenticatedRequestContext) async throws -> UserEnvelope {
-        UserEnvelope(user: UserBody(try await currentUser(context)))
+    @Sendable func status(_ request: Request, context: AuthenticatedRequestContext) async throws -> Envelope<UserBody> {
+        Envelope(UserBody(try await currentUser(context)))
     }
 
     @Sendable func logout(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {
-        try await services.sessions.revoke(sessionID: try sessionID(context))
+        try await services.sessions.revoke(sessionID: try context.sessionID)
         return MessageBody(message: "Successfully logged out.")
     }
 
     @Sendable func logoutAll(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {
-        try await services.sessions.revokeAll(userID: try userID(context))
+        try await services.sessions.revokeAll(userID: try context.userID)
         return MessageBody(message: "Successfully logged out of every session.")
     }
 
@@ -82,8 +80,8 @@ struct AuthRoutes {
         let current = fields.require(body.currentPassword, "current_password")
         let new = fields.require(body.newPassword, "new_password")
         try fields.check()
-        let userID = try userID(context)
-        let keep = try sessionID(context)
+        let userID = try context.userID
+        let keep = try context.sessionID
         do {
             try await services.accounts.changePassword(userID: userID, currentPassword: current, newPassword: new) {
                 try await services.sessions.revokeAll(userID: userID, except: keep)
@@ -95,17 +93,7 @@ struct AuthRoutes {
     }
 
     private func currentUser(_ context: AuthenticatedRequestContext) async throws -> User {
-        guard let user = try await services.accounts.user(id: try userID(context)) else { throw AccountError.userNotFound }
+        guard let user = try await services.accounts.user(id: try context.userID) else { throw AccountError.userNotFound }
         return user
-    }
-
-    private func userID(_ context: AuthenticatedRequestContext) throws -> UUID {
-        guard let id = UUID(uuidString: context.claims.subject) else { throw TokenError.malformed }
-        return id
-    }
-
-    private func sessionID(_ context: AuthenticatedRequestContext) throws -> UUID {
-        guard let id = UUID(uuidString: context.claims.sessionID) else { throw TokenError.malformed }
-        return id
     }
 }

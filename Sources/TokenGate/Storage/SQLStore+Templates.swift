@@ -1,0 +1,97 @@
+import Crypto
+import Foundation
+import SQLKit
+
+extension SQLStore: TemplateStore {
+    /// Inserts the template unless the owner has the same text (one `INSERT … ON CONFLICT DO NOTHING`).
+    public func createTemplate(_ template: Template) async throws {
+        let inserted = try await database.raw(
+            """
+            INSERT INTO templates (id, owner_id, template, template_hash, created_at, updated_at)
+            VALUES (\(bind: template.id.uuidString), \(bind: template.ownerID.uuidString), \(bind: template.text),
+                    \(bind: Self.textKey(template.text)), \(bind: Self.milliseconds(template.createdAt)),
+                    \(bind: Self.milliseconds(template.updatedAt)))
+            ON CONFLICT (owner_id, template_hash) DO NOTHING RETURNING id
+            """
+        ).all()
+        if inserted.isEmpty { throw StoreError.duplicate }
+    }
+
+    /// The owner's template with this id.
+    public func template(id: UUID, ownerID: UUID) async throws -> Template? {
+        try await database.raw(
+            """
+            SELECT \(unsafeRaw: TemplateRow.columns) FROM templates
+            WHERE id = \(bind: id.uuidString) AND owner_id = \(bind: ownerID.uuidString)
+            """
+        ).first(decoding: TemplateRow.self)?.value()
+    }
+
+    /// Changes the text; a clash with another of the owner's templates is reported as ``StoreError/duplicate``.
+    public func updateTemplate(id: UUID, ownerID: UUID, text: String, at now: Date) async throws -> Template? {
+        let key = Self.textKey(text)
+        do {
+            return try await database.raw(
+                """
+                UPDATE templates SET template = \(bind: text), template_hash = \(bind: key), updated_at = \(bind: Self.milliseconds(now))
+                WHERE id = \(bind: id.uuidString) AND owner_id = \(bind: ownerID.uuidString)
+                RETURNING \(unsafeRaw: TemplateRow.columns)
+                """
+            ).first(decoding: TemplateRow.self)?.value()
+        } catch {
+            // The unique index refused the change when the owner has another template with this text.
+            let clash = try await database.raw(
+                """
+                SELECT id FROM templates
+                WHERE owner_id = \(bind: ownerID.uuidString) AND template_hash = \(bind: key) AND id <> \(bind: id.uuidString)
+                """
+            ).all()
+            if !clash.isEmpty { throw StoreError.duplicate }
+            throw error
+        }
+    }
+
+    /// Deletes the owner's template.
+    public func deleteTemplate(id: UUID, ownerID: UUID) async throws -> Bool {
+        let deleted = try await database.raw(
+            "DELETE FROM templates WHERE id = \(bind: id.uuidString) AND owner_id = \(bind: ownerID.uuidString) RETURNING id"
+        ).all()
+        return !deleted.isEmpty
+    }
+
+    /// The owner's templates in creation order after `after`.
+    public func templates(ownerID: UUID, after: ListPosition?, limit: Int) async throws -> [Template] {
+        try await database.raw(
+            """
+            SELECT \(unsafeRaw: TemplateRow.columns) FROM templates
+            WHERE owner_id = \(bind: ownerID.uuidString) AND \(Self.keyset(after: after))
+            ORDER BY created_at, id LIMIT \(bind: limit)
+            """
+        ).all(decoding: TemplateRow.self).compactMap { $0.value() }
+    }
+
+    /// The key under which the unique index compares template texts: the SHA-256 of the text, as hex.
+    static func textKey(_ text: String) -> String {
+        Hex.encode(SHA256.hash(data: Array(text.utf8)))
+    }
+}
+
+private struct TemplateRow: Decodable {
+    static let columns = "id, owner_id, template, created_at, updated_at"
+    let id: String
+    let owner_id: String
+    let template: String
+    let created_at: Int64
+    let updated_at: Int64
+
+    func value() -> Template? {
+        guard let id = UUID(uuidString: id), let owner = UUID(uuidString: owner_id) else { return nil }
+        return Template(
+            id: id,
+            ownerID: owner,
+            text: template,
+            createdAt: SQLStore.date(milliseconds: created_at),
+            updatedAt: SQLStore.date(milliseconds: updated_at)
+        )
+    }
+}

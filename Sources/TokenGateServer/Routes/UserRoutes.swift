@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import TokenGate
+
+/// `/users`: the admin's view of accounts and roles.
+struct UserRoutes {
+    let services: TokenGateServices
+
+    func add(to router: RouterGroup<AuthenticatedRequestContext>) {
+        let admins = router.group("users").requiring(.admin)
+        admins.get(use: list)
+        admins.put(":id/roles", use: setRoles)
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> ListBody<UserBody> {
+        ListBody(try await services.accounts.listUsers(try request.pageRequest()), UserBody.init)
+    }
+
+    @Sendable func setRoles(_ request: Request, context: AuthenticatedRequestContext) async throws -> Envelope<UserBody> {
+        let id = try context.pathID()
+        let body = try await RequestBody.decode(RolesRequest.self, from: request, context: context)
+        guard let names = body.roles else { throw APIError.validationFailed(["roles": "is required"]) }
+        let roles = names.compactMap(Role.init(rawValue:))
+        guard roles.count == names.count else {
+            throw APIError.validationFailed(["roles": "must hold only \(Role.allCases.map(\.rawValue).joined(separator: ", "))"])
+        }
+        do {
+            return Envelope(UserBody(try await services.changeRoles(userID: id, to: Set(roles))))
+        } catch AccountError.userNotFound {
+            throw APIError.notFound
+        }
+    }
+}
