@@ -90,6 +90,7 @@ let package = Package(
                 "TokenGateServer",
                 "TokenGateTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

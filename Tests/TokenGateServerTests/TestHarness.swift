@@ -118,3 +118,13 @@ func expectUnauthorized(
     let header = response.headers[.wwwAuthenticate] ?? ""
     #expect(header.hasPrefix(#"Bearer realm="tokengate", error="\#(challenge)", error_description=""#), "\(header)", sourceLocation: sourceLocation)
 }
+
+extension TestClientProtocol {
+    /// Registers an account, gives it `roles` and logs in again so the token carries them.
+    func user(_ email: String, roles: Set<Role> = [], services: TokenGateServices) async throws -> SessionBody {
+        let registered = try await register(email: email)
+        guard !roles.isEmpty else { return registered }
+        _ = try await services.changeRoles(userID: registered.user.id, to: roles)
+        return try await login(email: email)
+    }
+}

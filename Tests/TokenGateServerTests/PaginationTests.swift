@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import TokenGate
+import TokenGateServer
+import TokenGateTestSupport
+
+struct PaginationTests {
+    @Test func pagingWhileRowsAreAddedNeverSkipsOrRepeatsARow() async throws {
+        let clock = ManualClock(Date())
+        try await withApp(clock: clock) { client, services in
+            let editor = try await client.user("editor@example.com", roles: [.editor], services: services)
+            var original: [(millisecond: Int, id: UUID)] = []
+            for index in 0..<25 {
+                // Books come three to a millisecond, so the id must break ties.
+                if index % 3 == 0 { clock.advance(by: 0.001) }
+                let response = try await client.send(
+                    .post,
+                    "/books",
+                    bearer: editor.accessToken,
+                    json: #"{"title": "Book \#(index)", "author": "A"}"#
+                )
+                original.append((index / 3, try response.decode(Envelope<BookBody>.self).item.id))
+            }
+            var seen: [UUID] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let uri = "/books?limit=4" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let page = try await client.send(.get, uri, bearer: editor.accessToken).decode(ListBody<BookBody>.self)
+                #expect(page.items.count <= 4)
+                seen += page.items.map(\.id)
+                cursor = page.nextCursor
+                pages += 1
+                // Rows added during the walk, some in the same millisecond as rows already seen.
+                _ = try await client.send(.post, "/books", bearer: editor.accessToken, json: #"{"title": "Late \#(pages)", "author": "A"}"#)
+            } while cursor != nil && pages < 50
+            let originalIDs = original.map(\.id)
+            #expect(Set(seen).count == seen.count, "a row was repeated")
+            #expect(Set(originalIDs).isSubset(of: Set(seen)), "a row was skipped")
+            let expectedOrder = original.sorted { ($0.millisecond, $0.id.uuidString) < ($1.millisecond, $1.id.uuidString) }.map(\.id)
+            #expect(seen.filter(originalIDs.contains) == expectedOrder, "rows come in creation order, ties broken by id")
+        }
+    }
+
+    @Test func theDefaultLimitIs20AndTheLastPageHasNoCursor() async throws {
+        let clock = ManualClock(Date())
+        try await withApp(clock: clock) { client, services in
+            let ada = try await client.user("ada@example.com", services: services)
+            for index in 0..<21 {
+                clock.advance(by: 0.001)
+                _ = try await client.send(.post, "/templates", bearer: ada.accessToken, json: #"{"template": "t\#(index)"}"#)
+            }
+            let first = try await client.send(.get, "/templates", bearer: ada.accessToken)
+            let page = try first.decode(ListBody<TemplateBody>.self)
+            #expect(page.items.count == 20)
+            let cursor = try #require(page.nextCursor)
+            let last = try await client.send(.get, "/templates?cursor=\(cursor)", bearer: ada.accessToken)
+            #expect(try last.decode(ListBody<TemplateBody>.self).items.map(\.template) == ["t20"])
+            #expect(last.text.contains(#""next_cursor":null"#))
+        }
+    }
+
+    @Test(arguments: ["limit=0", "limit=101", "limit=abc", "limit=-1", "cursor=garbage", "cursor=", "limit=1.5"])
+    func badPagingParametersAre422(query: String) async throws {
+        try await withApp { client, services in
+            let ada = try await client.user("ada@example.com", roles: [.admin], services: services)
+            for path in ["/books", "/templates", "/users"] {
+                let response = try await client.send(.get, "\(path)?\(query)", bearer: ada.accessToken)
+                #expect(response.status == .unprocessableContent, "\(path)?\(query)")
+                #expect(response.error?.error == "validation_failed")
+            }
+        }
+    }
+
+    @Test func limit100IsAllowed() async throws {
+        try await withApp { client, services in
+            let ada = try await client.user("ada@example.com", services: services)
+            #expect(try await client.send(.get, "/books?limit=100", bearer: ada.accessToken).status == .ok)
+            #expect(try await client.send(.get, "/books?limit=1", bearer: ada.accessToken).status == .ok)
+        }
+    }
+}
