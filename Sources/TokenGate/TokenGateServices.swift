@@ -18,6 +18,7 @@ public struct TokenGateServices: Sendable {
     /// The settings the services were built with.
     public let settings: Settings
     private let sessionStore: any SessionStore
+    private let time: TimeSource
 
     /// Builds the services over `users` and `sessionStore`, signing with `secret`, and loads the
     /// revocation set from the store.
@@ -67,7 +68,8 @@ public struct TokenGateServices: Sendable {
             keyRing: keyRing,
             revocations: revocations,
             settings: settings,
-            sessionStore: sessionStore
+            sessionStore: sessionStore,
+            time: time
         )
     }
 
@@ -78,6 +80,12 @@ public struct TokenGateServices: Sendable {
         try await accounts.setRoles(userID: userID, roles: roles) { removed in
             if !removed.isEmpty { try await sessions.revokeAll(userID: userID) }
         }
+    }
+
+    /// Adds to the in-memory revocation set what the store revoked since `since`, e.g. by another process
+    /// such as `tokengate users roles`.
+    public func reloadRevocations(since: Date) async throws {
+        try await revocations.load(from: sessionStore, since: since, now: time.now())
     }
 
     /// Throws when the database does not answer.

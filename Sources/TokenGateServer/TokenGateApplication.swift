@@ -57,7 +57,10 @@ public enum TokenGateApplication {
             return Application(
                 router: try router(services: services),
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "TokenGate"),
-                services: [DatabaseCloser(database: database, logger: logger)],
+                services: [
+                    DatabaseCloser(database: database, logger: logger),
+                    RevocationPoller(services: services, interval: settings.revocationPollInterval, logger: logger),
+                ],
                 onServerRunning: { _ in await onRunning(listening) },
                 logger: logger
             )

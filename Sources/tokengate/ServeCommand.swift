@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
     var port: Int?
 
     /// The settings this invocation runs with.
-    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+    func settings(environment: [String: String] = SharedOptions.environment) throws -> Settings {
         var settings = try shared.settings(environment: environment)
         if let host { settings.host = host }
         if let port { settings.port = port }

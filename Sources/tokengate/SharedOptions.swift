@@ -14,8 +14,11 @@ struct SharedOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (LOG_LEVEL).")
     var logLevel: String?
 
-    /// The settings from the process environment with these options applied on top.
-    func settings(environment variables: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+    /// The environment variables settings are read from: the process's, or what a test sets for its task.
+    @TaskLocal static var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    /// The settings from the environment with these options applied on top.
+    func settings(environment variables: [String: String] = SharedOptions.environment) throws -> Settings {
         var variables = variables
         if let databaseURL { variables["TOKENGATE_DATABASE_URL"] = databaseURL }
         if let environment { variables["TOKENGATE_ENV"] = environment }
@@ -25,7 +28,7 @@ struct SharedOptions: ParsableArguments {
     /// A logger at the chosen level.
     func logger(label: String) throws -> Logger {
         var logger = Logger(label: label)
-        let name = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
+        let name = logLevel ?? Self.environment["LOG_LEVEL"] ?? "info"
         guard let level = Logger.Level(rawValue: name.lowercased()) else {
             throw ArgumentParser.ValidationError("the log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }

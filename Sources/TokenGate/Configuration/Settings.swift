@@ -34,6 +34,9 @@ public struct Settings: Sendable {
     /// The window failed logins are counted in, and how long a locked address waits.
     public var loginLockout: Duration = .seconds(15 * 60)
 
+    /// How often the server reads revocations made by other processes from the database.
+    public var revocationPollInterval: Duration = .seconds(2)
+
     /// Settings with every default.
     public init() {}
 
@@ -70,6 +73,9 @@ public struct Settings: Sendable {
             guard let parsed = Int(value), parsed > 0 else { throw ConfigurationError("TOKENGATE_LOGIN_MAX_FAILURES must be a whole number above 0") }
             loginMaximumFailures = parsed
         }
+        if let value = variables["TOKENGATE_REVOCATION_POLL_INTERVAL"] {
+            revocationPollInterval = try Self.duration(value, name: "TOKENGATE_REVOCATION_POLL_INTERVAL")
+        }
         if let value = variables["TOKENGATE_LOGIN_LOCKOUT"] { loginLockout = try Self.duration(value, name: "TOKENGATE_LOGIN_LOCKOUT") }
         try validate()
     }
@@ -80,6 +86,7 @@ public struct Settings: Sendable {
         guard (1...65_535).contains(port) else { throw ConfigurationError("the port must be between 1 and 65535") }
         guard (4...31).contains(bcryptCost) else { throw ConfigurationError("the bcrypt cost must be between 4 and 31") }
         guard accessTokenTTL > .zero else { throw ConfigurationError("the access token lifetime must be longer than 0s") }
+        guard revocationPollInterval > .zero else { throw ConfigurationError("the revocation poll interval must be longer than 0s") }
         guard refreshTokenTTL > .zero else { throw ConfigurationError("the refresh token lifetime must be longer than 0s") }
         guard !issuer.isEmpty, !audience.isEmpty else { throw ConfigurationError("the issuer and the audience must not be empty") }
     }

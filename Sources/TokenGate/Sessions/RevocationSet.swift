@@ -43,9 +43,10 @@ public final class RevocationSet: Sendable {
     /// How many sessions the set holds.
     public var count: Int { state.withLock { $0.forgetAfter.count } }
 
-    /// Adds every session the store revoked within ``retention`` of `now`.
-    public func load(from store: any SessionStore, now: Date = Date()) async throws {
-        let revoked = try await store.revokedSessions(since: now.addingTimeInterval(-retention))
+    /// Adds every session the store revoked within ``retention`` of `now`, or since `since` when that is later.
+    public func load(from store: any SessionStore, since: Date? = nil, now: Date = Date()) async throws {
+        let oldestThatMatters = now.addingTimeInterval(-retention)
+        let revoked = try await store.revokedSessions(since: max(since ?? oldestThatMatters, oldestThatMatters))
         for session in revoked { insert(session.id, revokedAt: session.revokedAt, now: now) }
     }
 

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a password without it ever appearing on the command line: from a prompt with echo off on a
+/// terminal (asked twice), or as the first line of standard input otherwise.
+enum PasswordInput {
+    static func read() throws -> String {
+        if isatty(STDIN_FILENO) != 0 {
+            let first = try prompt("Password: ")
+            let second = try prompt("Password again: ")
+            guard first == second else { throw ValidationError("the two passwords differ") }
+            return first
+        }
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("give the password on standard input, e.g. `printf '%s\\n' \"$PASSWORD\" | tokengate users create ...`")
+        }
+        return line
+    }
+
+    private static func prompt(_ text: String) throws -> String {
+        guard let pointer = getpass(text) else { throw ValidationError("could not read the password") }
+        return String(cString: pointer)
+    }
+}

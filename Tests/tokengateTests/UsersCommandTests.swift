@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import TokenGate
+import TokenGateTestSupport
+
+@testable import tokengate
+
+struct UsersCommandTests {
+    private let folder = NSTemporaryDirectory() + "tokengate-users-\(UUID().uuidString)"
+    private var common: [String] { ["--database-url", "sqlite://\(folder)/db.sqlite", "--env", "development", "--log-level", "error"] }
+
+    /// Runs `body` with a development data folder of its own (for the generated secret) and cheap bcrypt.
+    private func withEnvironment<T>(_ body: () async throws -> T) async rethrows -> T {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        return try await SharedOptions.$environment.withValue(["TOKENGATE_DATA_DIR": folder, "TOKENGATE_BCRYPT_COST": "4"]) {
+            try await body()
+        }
+    }
+
+    @Test func theFirstAdminIsMadeListedAndGivenRoles() async throws {
+        try await withEnvironment {
+            let admin = try await CreateUser.parse(common + ["--email", "root@example.com", "--name", "Root", "--role", "admin"])
+                .create(password: "admin password 1")
+            #expect(admin.roles == [.user, .admin])
+            _ = try await CreateUser.parse(common + ["--email", "ada@example.com"]).create(password: "correct horse")
+
+            let lines = try await ListUsers.parse(common).lines()
+            #expect(lines.count == 2)
+            #expect(lines.contains { $0.contains("root@example.com\tadmin,user\t") })
+            #expect(lines.contains { $0.contains("ada@example.com\tuser\t") })
+
+            let editor = try await SetRoles.parse(common + ["ada@example.com", "--set", "editor,admin"]).apply()
+            #expect(editor.roles == [.user, .editor, .admin])
+            let plain = try await SetRoles.parse(common + ["ADA@example.com", "--set", ""]).apply()
+            #expect(plain.roles == [.user])
+        }
+    }
+
+    @Test func badInputIsAUsageErrorAndChangesNothing() async throws {
+        try await withEnvironment {
+            await #expect(throws: (any Error).self) {
+                try await CreateUser.parse(common + ["--email", "root@example.com", "--role", "root"]).create(password: "admin password 1")
+            }
+            await #expect(throws: (any Error).self) {
+                try await CreateUser.parse(common + ["--email", "root@example.com"]).create(password: "short")
+            }
+            await #expect(throws: (any Error).self) {
+                try await SetRoles.parse(common + ["nobody@example.com", "--set", "editor"]).apply()
+            }
+            let lines = try await ListUsers.parse(common).lines()
+            #expect(lines.isEmpty)
+        }
+    }
+
+    @Test func thePasswordIsNeverAnArgument() {
+        #expect(throws: (any Error).self) { try CreateUser.parse(["--email", "a@example.com", "--password", "secret123"]) }
+    }
+}
