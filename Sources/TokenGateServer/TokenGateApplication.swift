@@ -40,34 +40,51 @@ public enum TokenGateApplication {
         onRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let secret = try SecretProvisioner.secret(for: settings)
-        let database = try await DatabaseHandle.open(settings.database, logger: logger)
+        let database = try await DatabaseHandle.open(settings.database, timeout: settings.databaseTimeout, logger: logger)
         do {
-            try await Migrations.run(on: database.sql, logger: logger)
-            let store = SQLStore(database: database.sql)
-            let services = try await TokenGateServices.make(
-                settings: settings,
-                secret: secret,
-                users: store,
-                sessionStore: store,
-                books: store,
-                templates: store,
-                logger: logger
-            )
-            let listening = "TokenGate listening on http://\(settings.host):\(settings.port) with database \(settings.database)"
-            return Application(
-                router: try router(services: services),
-                configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "TokenGate"),
-                services: [
-                    DatabaseCloser(database: database, logger: logger),
-                    RevocationPoller(services: services, interval: settings.revocationPollInterval, logger: logger),
-                ],
-                onServerRunning: { _ in await onRunning(listening) },
-                logger: logger
-            )
+            return try await build(settings: settings, secret: secret, database: database, logger: logger, onRunning: onRunning)
         } catch {
             try? await database.close()
             throw error
         }
+    }
+
+    /// An application over an open database, which it applies pending migrations to and closes on shutdown.
+    ///
+    /// Revocations made elsewhere reach the in-memory set through the database's revocation feed where it
+    /// has one (PostgreSQL), and by reading the table every ``Settings/revocationPollInterval`` otherwise.
+    public static func build(
+        settings: Settings,
+        secret: SigningSecret,
+        database: DatabaseHandle,
+        logger: Logger,
+        onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
+        try await Migrations.run(on: database.sql, logger: logger)
+        let store = SQLStore(database: database.sql)
+        let services = try await TokenGateServices.make(
+            settings: settings,
+            secret: secret,
+            users: store,
+            sessionStore: store,
+            books: store,
+            templates: store,
+            logger: logger
+        )
+        let revocationUpdates: any Service =
+            if let feed = database.revocationFeed {
+                RevocationListener(services: services, feed: feed, logger: logger)
+            } else {
+                RevocationPoller(services: services, interval: settings.revocationPollInterval, logger: logger)
+            }
+        let listening = "TokenGate listening on http://\(settings.host):\(settings.port) with database \(settings.database)"
+        return Application(
+            router: try router(services: services),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "TokenGate"),
+            services: [DatabaseCloser(database: database, logger: logger), revocationUpdates],
+            onServerRunning: { _ in await onRunning(listening) },
+            logger: logger
+        )
     }
 }
 

@@ -4,9 +4,16 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     case sqliteFile(path: String)
     /// An SQLite database that lives only as long as the process.
     case sqliteMemory
+    /// A PostgreSQL database.
+    case postgres(PostgresLocation)
 
-    /// Parses `sqlite:///absolute/path`, `sqlite://relative/path` or `sqlite::memory:`; `nil` for anything else.
+    /// Parses `sqlite:///absolute/path`, `sqlite://relative/path`, `sqlite::memory:` or a `postgres://` /
+    /// `postgresql://` URL; `nil` for anything else.
     public init?(url: String) {
+        if let postgres = PostgresLocation(url: url) {
+            self = .postgres(postgres)
+            return
+        }
         if url == "sqlite::memory:" {
             self = .sqliteMemory
             return
@@ -23,6 +30,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .sqliteFile(let path): "sqlite://\(path)"
         case .sqliteMemory: "sqlite::memory:"
+        case .postgres(let location): location.description
         }
     }
 }

@@ -34,6 +34,8 @@ public struct Settings: Sendable {
     /// The window failed logins are counted in, and how long a locked address waits.
     public var loginLockout: Duration = .seconds(15 * 60)
 
+    /// How long one database operation may take before the request is answered 503 `database_unavailable`.
+    public var databaseTimeout: Duration = .seconds(5)
     /// How often the server reads revocations made by other processes from the database.
     public var revocationPollInterval: Duration = .seconds(2)
 
@@ -49,7 +51,9 @@ public struct Settings: Sendable {
         if let value = variables["TOKENGATE_DATA_DIR"] { dataDirectory = value }
         if let value = variables["TOKENGATE_DATABASE_URL"] {
             guard let location = DatabaseLocation(url: value) else {
-                throw ConfigurationError("TOKENGATE_DATABASE_URL must be sqlite:///path/to/file.sqlite or sqlite::memory:")
+                throw ConfigurationError(
+                    "TOKENGATE_DATABASE_URL must be sqlite:///path/to/file.sqlite, sqlite::memory: or postgres://user:password@host:port/database"
+                )
             }
             database = location
         }
@@ -73,6 +77,7 @@ public struct Settings: Sendable {
             guard let parsed = Int(value), parsed > 0 else { throw ConfigurationError("TOKENGATE_LOGIN_MAX_FAILURES must be a whole number above 0") }
             loginMaximumFailures = parsed
         }
+        if let value = variables["TOKENGATE_DATABASE_TIMEOUT"] { databaseTimeout = try Self.duration(value, name: "TOKENGATE_DATABASE_TIMEOUT") }
         if let value = variables["TOKENGATE_REVOCATION_POLL_INTERVAL"] {
             revocationPollInterval = try Self.duration(value, name: "TOKENGATE_REVOCATION_POLL_INTERVAL")
         }
@@ -86,6 +91,7 @@ public struct Settings: Sendable {
         guard (1...65_535).contains(port) else { throw ConfigurationError("the port must be between 1 and 65535") }
         guard (4...31).contains(bcryptCost) else { throw ConfigurationError("the bcrypt cost must be between 4 and 31") }
         guard accessTokenTTL > .zero else { throw ConfigurationError("the access token lifetime must be longer than 0s") }
+        guard databaseTimeout > .zero else { throw ConfigurationError("the database timeout must be longer than 0s") }
         guard revocationPollInterval > .zero else { throw ConfigurationError("the revocation poll interval must be longer than 0s") }
         guard refreshTokenTTL > .zero else { throw ConfigurationError("the refresh token lifetime must be longer than 0s") }
         guard !issuer.isEmpty, !audience.isEmpty else { throw ConfigurationError("the issuer and the audience must not be empty") }

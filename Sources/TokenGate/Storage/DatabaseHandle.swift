@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOSSL
+import PostgresNIO
 import SQLKit
 import SQLiteKit
 
@@ -7,34 +9,69 @@ import SQLiteKit
 public struct DatabaseHandle: Sendable {
     /// The database to run queries on.
     public let sql: any SQLDatabase
+    /// Pushes revocations made elsewhere as they happen, where the database can (PostgreSQL); `nil` otherwise.
+    public let revocationFeed: (any RevocationFeed)?
     private let closeDatabase: @Sendable () async throws -> Void
 
     /// Wraps an open database and the action that closes it.
-    public init(sql: any SQLDatabase, close: @escaping @Sendable () async throws -> Void) {
+    public init(sql: any SQLDatabase, revocationFeed: (any RevocationFeed)? = nil, close: @escaping @Sendable () async throws -> Void) {
         self.sql = sql
+        self.revocationFeed = revocationFeed
         self.closeDatabase = close
     }
 
     /// Closes the database; call it once, when nothing uses it any more.
     public func close() async throws { try await closeDatabase() }
 
-    /// Opens the database at `location`, creating the file and its folder when needed.
+    /// Opens the database at `location`.
     ///
-    /// SQLite runs with write-ahead logging, foreign keys on and a busy timeout.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> DatabaseHandle {
-        let storage: SQLiteConnection.Storage
+    /// SQLite runs with write-ahead logging, foreign keys on and a busy timeout, in a file (created with its
+    /// folder when needed) or in memory. PostgreSQL runs over a connection pool, each operation limited to `timeout`.
+    public static func open(_ location: DatabaseLocation, timeout: Duration = .seconds(5), logger: Logger) async throws -> DatabaseHandle {
         switch location {
         case .sqliteMemory:
-            storage = .memory
+            return try await openSQLite(.memory, isFile: false, logger: logger)
         case .sqliteFile(let path):
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            storage = .file(path: path)
+            return try await openSQLite(.file(path: path), isFile: true, logger: logger)
+        case .postgres(let postgres):
+            return openPostgres(postgres, timeout: timeout, logger: logger)
         }
+    }
+
+    private static func openPostgres(_ location: PostgresLocation, timeout: Duration, logger: Logger) -> DatabaseHandle {
+        let tls: PostgresClient.Configuration.TLS =
+            switch location.tlsMode {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+        var configuration = PostgresClient.Configuration(
+            host: location.host,
+            port: location.port,
+            username: location.username,
+            password: location.password,
+            database: location.database,
+            tls: tls
+        )
+        configuration.options.connectTimeout = timeout
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let running = Task { await client.run() }
+        return DatabaseHandle(
+            sql: PostgresClientDatabase(client: client, logger: logger, timeout: timeout),
+            revocationFeed: PostgresRevocationFeed(client: client, logger: logger)
+        ) {
+            running.cancel()
+            await running.value
+        }
+    }
+
+    private static func openSQLite(_ storage: SQLiteConnection.Storage, isFile: Bool, logger: Logger) async throws -> DatabaseHandle {
         let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
         let database = connection.sql(queryLogLevel: nil)
         do {
-            if case .sqliteFile = location {
+            if isFile {
                 _ = try await database.raw("PRAGMA journal_mode = WAL").all()
             }
             try await database.raw("PRAGMA foreign_keys = ON").run()

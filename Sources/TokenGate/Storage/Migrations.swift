@@ -9,6 +9,16 @@ public struct Migration: Sendable {
     public let summary: String
     /// The statements, written in SQL that SQLite and PostgreSQL both accept.
     public let statements: [String]
+    /// Statements that run on PostgreSQL only, after ``statements``.
+    public let postgresStatements: [String]
+
+    /// Creates a migration.
+    public init(version: Int, summary: String, statements: [String], postgresStatements: [String] = []) {
+        self.version = version
+        self.summary = summary
+        self.statements = statements
+        self.postgresStatements = postgresStatements
+    }
 }
 
 /// The schema of the SQL store and the runner that brings a database up to date.
@@ -76,6 +86,26 @@ public enum Migrations {
                 "CREATE INDEX users_list_order ON users (created_at, id)",
             ]
         ),
+        Migration(
+            version: 3,
+            summary: "notify every instance of revoked sessions (PostgreSQL)",
+            statements: [],
+            postgresStatements: [
+                """
+                CREATE OR REPLACE FUNCTION tokengate_notify_revocation() RETURNS trigger AS $$
+                BEGIN
+                    PERFORM pg_notify('tokengate_revocations', NEW.id || ' ' || NEW.revoked_at);
+                    RETURN NEW;
+                END
+                $$ LANGUAGE plpgsql
+                """,
+                """
+                CREATE TRIGGER sessions_notify_revocation AFTER UPDATE OF revoked_at ON sessions
+                FOR EACH ROW WHEN (OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL)
+                EXECUTE FUNCTION tokengate_notify_revocation()
+                """,
+            ]
+        ),
     ]
 
     /// Applies every migration the database has not seen yet, each in its own transaction.
@@ -118,7 +148,8 @@ public enum Migrations {
                 try await session.raw("ROLLBACK").run()
                 return false
             }
-            for statement in migration.statements {
+            let postgres = session.dialect.name == PostgresDialectName.value
+            for statement in migration.statements + (postgres ? migration.postgresStatements : []) {
                 try await session.raw("\(unsafeRaw: statement)").run()
             }
             try await session.raw("COMMIT").run()
@@ -128,4 +159,9 @@ public enum Migrations {
             throw error
         }
     }
+}
+
+/// The name SQLKit's PostgreSQL dialect reports.
+enum PostgresDialectName {
+    static let value = "postgresql"
 }

@@ -19,37 +19,16 @@ struct SystemRoutes {
     }
 
     @Sendable func ready(_ request: Request, context: TokenGateRequestContext) async throws -> StatusBody {
-        let answered = await Deadline.run(within: .seconds(2)) { try await services.checkDatabase() }
-        guard answered else { throw APIError.databaseUnavailable }
+        do {
+            try await Deadline.run(within: .seconds(2)) { try await services.checkDatabase() }
+        } catch {
+            throw APIError.databaseUnavailable
+        }
         return StatusBody(status: "ready")
     }
 
     @Sendable func keySet(_ request: Request, context: TokenGateRequestContext) async throws -> Response {
         let body = try ResponseEncoding.json.encode(services.keyRing.publicKeySet)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
-    }
-}
-
-/// Runs work with a time limit.
-enum Deadline {
-    /// Whether `work` finished without throwing within `limit`; the work is cancelled when the limit passes.
-    static func run(within limit: Duration, _ work: @escaping @Sendable () async throws -> Void) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                do {
-                    try await work()
-                    return true
-                } catch {
-                    return false
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
     }
 }

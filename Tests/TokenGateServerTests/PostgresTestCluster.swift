@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import SQLKit
+import Testing
+import TokenGate
+import TokenGateTestSupport
+
+/// The throw-away PostgreSQL cluster the tests use, as `scripts/test-postgres.sh start` describes it.
+enum PostgresTestCluster {
+    private static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The base URL, or `nil` when PostgreSQL tests are to be skipped (never in CI).
+    static var url: String? { environment["TOKENGATE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// Whether the PostgreSQL tests run.
+    static var isConfigured: Bool { url != nil }
+
+    /// Whether this run is CI's, where the PostgreSQL tests must not be skipped.
+    static var isCI: Bool { environment["CI"] == "true" }
+
+    /// Runs a shell command that stops or starts the cluster (`TOKENGATE_TEST_POSTGRES_STOP` / `_START`).
+    static func control(_ variable: String) throws {
+        guard let command = environment[variable] else { throw ConfigurationError("\(variable) is not set") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", command]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ConfigurationError("\(variable) failed with \(process.terminationStatus)") }
+    }
+
+    /// Runs `body` with a new, empty database on the cluster, dropped afterwards.
+    static func withDatabase<T>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
+        guard let url, let base = PostgresLocation(url: url) else { throw ConfigurationError("TOKENGATE_TEST_POSTGRES_URL is not set") }
+        let name = "tg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let admin = try await DatabaseHandle.open(.postgres(base), logger: quietLogger())
+        do {
+            try await admin.sql.raw("CREATE DATABASE \(ident: name)").run()
+            let location = PostgresLocation(url: "postgres://\(base.username)@\(base.host):\(base.port)/\(name)?sslmode=\(base.tlsMode.rawValue)")!
+            let result: T
+            do {
+                result = try await body(location)
+            } catch {
+                try? await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
+                throw error
+            }
+            try await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
+            try await admin.close()
+            return result
+        } catch {
+            try? await admin.close()
+            throw error
+        }
+    }
+}
+
+/// The databases the store suite runs against: SQLite always, PostgreSQL when the cluster is configured.
+enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    /// The backends to run: both in CI, SQLite alone when `TOKENGATE_TEST_POSTGRES_URL` is unset locally.
+    static var available: [StoreBackend] { PostgresTestCluster.isConfigured || PostgresTestCluster.isCI ? allCases : [.sqlite] }
+
+    var testDescription: String { rawValue }
+
+    /// Runs `body` with a migrated, empty store of this backend, closed afterwards.
+    func withStore<T>(_ body: (SQLStore) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite:
+            return try await TokenGateTestSupport.withStore(body)
+        case .postgres:
+            return try await PostgresTestCluster.withDatabase { location in
+                let database = try await DatabaseHandle.open(.postgres(location), logger: quietLogger())
+                do {
+                    try await Migrations.run(on: database.sql, logger: quietLogger())
+                    let result = try await body(SQLStore(database: database.sql))
+                    try await database.close()
+                    return result
+                } catch {
+                    try? await database.close()
+                    throw error
+                }
+            }
+        }
+    }
+}

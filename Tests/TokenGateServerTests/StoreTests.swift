@@ -1,0 +1,223 @@
+import Foundation
+import SQLKit
+import Testing
+import TokenGateTestSupport
+
+@testable import TokenGate
+
+extension DatabaseSuites {
+    /// The SQL store's behaviour, run against each backend: one suite, parameterised by database.
+    @Suite struct StoreTests {
+        private func newUser(_ email: String, at date: Date = Date(timeIntervalSince1970: 1_800_000_000)) -> NewUser {
+            NewUser(id: UUID(), email: email, name: "Name", passwordHash: "bcrypt_sha256$x", roles: [.user], createdAt: date)
+        }
+
+        private func newSession(for user: User, now: Date) -> Session {
+            Session(
+                id: UUID(),
+                userID: user.id,
+                currentRefreshJTI: UUID(),
+                previousRefreshJTI: nil,
+                rotatedAt: now,
+                createdAt: now,
+                expiresAt: now.addingTimeInterval(3_600),
+                revokedAt: nil
+            )
+        }
+
+        @Test func postgresqlRunsInCI() {
+            if PostgresTestCluster.isCI {
+                #expect(PostgresTestCluster.isConfigured, "CI must export TOKENGATE_TEST_POSTGRES_URL")
+            }
+        }
+
+        @Test(.enabled(if: PostgresTestCluster.isConfigured, "PostgreSQL tests skipped: TOKENGATE_TEST_POSTGRES_URL is not set"))
+        func postgresqlIsReachable() async throws {
+            try await StoreBackend.postgres.withStore { store in try await store.ping() }
+        }
+
+        @Test(arguments: StoreBackend.available)
+        func usersAreUniqueByEmailRegardlessOfCase(backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                let user = try await store.createUser(newUser("Ada@Example.com"))
+                await #expect(throws: StoreError.emailTaken) { try await store.createUser(newUser("ada@EXAMPLE.com")) }
+                #expect(try await store.credentials(forEmail: "ADA@example.com")?.user == user)
+                #expect(try await store.credentials(forUserID: user.id)?.passwordHash == "bcrypt_sha256$x")
+                #expect(try await store.updatePasswordHash(userID: user.id, passwordHash: "new"))
+                #expect(try await store.credentials(forUserID: user.id)?.passwordHash == "new")
+                #expect(try await !store.updatePasswordHash(userID: UUID(), passwordHash: "new"))
+                let admin = try await store.setRoles(userID: user.id, roles: [.user, .admin])
+                #expect(admin?.roles == [.user, .admin])
+                #expect(try await store.setRoles(userID: UUID(), roles: [.user]) == nil)
+            }
+        }
+
+        @Test(arguments: StoreBackend.available)
+        func refreshRotationIsACompareAndSwap(backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                let now = Date(timeIntervalSince1970: 1_800_000_000)
+                let user = try await store.createUser(newUser("ada@example.com"))
+                let session = newSession(for: user, now: now)
+                try await store.createSession(session)
+                #expect(try await store.session(id: session.id) == session)
+
+                let next = UUID()
+                let rotated = try await store.rotateRefreshToken(
+                    sessionID: session.id,
+                    presentedJTI: session.currentRefreshJTI,
+                    newJTI: next,
+                    at: now.addingTimeInterval(5),
+                    expiresAt: now.addingTimeInterval(7_200)
+                )
+                #expect(rotated?.currentRefreshJTI == next)
+                #expect(rotated?.previousRefreshJTI == session.currentRefreshJTI)
+                // The spent token cannot swap again.
+                #expect(
+                    try await store.rotateRefreshToken(
+                        sessionID: session.id,
+                        presentedJTI: session.currentRefreshJTI,
+                        newJTI: UUID(),
+                        at: now,
+                        expiresAt: now
+                    ) == nil
+                )
+                // Nor can the current one once the session has expired...
+                #expect(
+                    try await store.rotateRefreshToken(
+                        sessionID: session.id,
+                        presentedJTI: next,
+                        newJTI: UUID(),
+                        at: now.addingTimeInterval(7_200),
+                        expiresAt: now
+                    ) == nil
+                )
+                // ...or been revoked.
+                #expect(try await store.revokeSession(id: session.id, at: now))
+                #expect(try await !store.revokeSession(id: session.id, at: now))
+                #expect(
+                    try await store.rotateRefreshToken(
+                        sessionID: session.id,
+                        presentedJTI: next,
+                        newJTI: UUID(),
+                        at: now.addingTimeInterval(6),
+                        expiresAt: now
+                    ) == nil
+                )
+            }
+        }
+
+        @Test(arguments: StoreBackend.available)
+        func concurrentRotationsOfOneTokenSwapOnce(backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                let now = Date(timeIntervalSince1970: 1_800_000_000)
+                let user = try await store.createUser(newUser("ada@example.com"))
+                let session = newSession(for: user, now: now)
+                try await store.createSession(session)
+                let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for _ in 0..<10 {
+                        group.addTask {
+                            try await store.rotateRefreshToken(
+                                sessionID: session.id,
+                                presentedJTI: session.currentRefreshJTI,
+                                newJTI: UUID(),
+                                at: now,
+                                expiresAt: now + 60
+                            ) != nil
+                        }
+                    }
+                    return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+                }
+                #expect(winners == 1)
+            }
+        }
+
+        @Test(arguments: StoreBackend.available)
+        func revocationsAreFoundBySinceAndByUser(backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                let now = Date(timeIntervalSince1970: 1_800_000_000)
+                let ada = try await store.createUser(newUser("ada@example.com"))
+                let bob = try await store.createUser(newUser("bob@example.com"))
+                let sessions = [newSession(for: ada, now: now), newSession(for: ada, now: now), newSession(for: ada, now: now)]
+                for session in sessions { try await store.createSession(session) }
+                try await store.createSession(newSession(for: bob, now: now))
+                let revoked = try await store.revokeSessions(userID: ada.id, except: sessions[0].id, at: now.addingTimeInterval(10))
+                #expect(Set(revoked) == [sessions[1].id, sessions[2].id])
+                #expect(try await store.revokeSessions(userID: ada.id, except: nil, at: now.addingTimeInterval(20)) == [sessions[0].id])
+                let since = try await store.revokedSessions(since: now.addingTimeInterval(15))
+                #expect(since.map(\.id) == [sessions[0].id])
+                #expect(try await store.revokedSessions(since: now).count == 3)
+            }
+        }
+
+        @Test(arguments: StoreBackend.available)
+        func booksPageInCreationOrder(backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                let start = Date(timeIntervalSince1970: 1_800_000_000)
+                var books: [Book] = []
+                for index in 0..<7 {
+                    let at = start.addingTimeInterval(Double(index / 2) / 1_000)
+                    let book = Book(id: UUID(), title: "T\(index)", author: "A", createdAt: at, updatedAt: at)
+                    try await store.createBook(book)
+                    books.append(book)
+                }
+                let expected = books.sorted { ($0.createdAt, $0.id.uuidString) < ($1.createdAt, $1.id.uuidString) }
+                var seen: [Book] = []
+                var after: ListPosition?
+                while true {
+                    let page = try await store.books(after: after, limit: 3)
+                    seen += page
+                    guard page.count == 3, let last = page.last else { break }
+                    after = ListPosition(createdAt: SQLStore.milliseconds(last.createdAt), id: last.id)
+                }
+                #expect(seen.map(\.id) == expected.map(\.id))
+                #expect(seen.first == expected.first)
+                let updated = try await store.updateBook(id: books[0].id, title: "New", author: "B", at: start.addingTimeInterval(60))
+                #expect(updated?.title == "New" && updated?.createdAt == books[0].createdAt)
+                #expect(try await store.deleteBook(id: books[0].id))
+                #expect(try await !store.deleteBook(id: books[0].id))
+                #expect(try await store.book(id: books[0].id) == nil)
+            }
+        }
+
+        @Test(arguments: StoreBackend.available)
+        func templatesAreUniquePerOwnerAndScopedToIt(backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                let now = Date(timeIntervalSince1970: 1_800_000_000)
+                let ada = try await store.createUser(newUser("ada@example.com"))
+                let bob = try await store.createUser(newUser("bob@example.com"))
+                let first = Template(id: UUID(), ownerID: ada.id, text: "Hello", createdAt: now, updatedAt: now)
+                try await store.createTemplate(first)
+                await #expect(throws: StoreError.duplicate) {
+                    try await store.createTemplate(Template(id: UUID(), ownerID: ada.id, text: "Hello", createdAt: now, updatedAt: now))
+                }
+                try await store.createTemplate(Template(id: UUID(), ownerID: bob.id, text: "Hello", createdAt: now, updatedAt: now))
+                let second = Template(id: UUID(), ownerID: ada.id, text: "Other", createdAt: now, updatedAt: now)
+                try await store.createTemplate(second)
+                await #expect(throws: StoreError.duplicate) {
+                    try await store.updateTemplate(id: second.id, ownerID: ada.id, text: "Hello", at: now)
+                }
+                #expect(try await store.template(id: first.id, ownerID: bob.id) == nil)
+                #expect(try await store.updateTemplate(id: first.id, ownerID: bob.id, text: "Mine now", at: now) == nil)
+                #expect(try await !store.deleteTemplate(id: first.id, ownerID: bob.id))
+                #expect(try await store.templates(ownerID: ada.id, after: nil, limit: 10).count == 2)
+
+                // Deleting a user removes their templates and sessions (foreign keys).
+                try await store.createSession(newSession(for: ada, now: now))
+                try await store.database.raw("DELETE FROM users WHERE id = \(bind: ada.id.uuidString)").run()
+                #expect(try await store.templates(ownerID: ada.id, after: nil, limit: 10).isEmpty)
+                #expect(try await store.revokeSessions(userID: ada.id, except: nil, at: now).isEmpty)
+                #expect(try await store.templates(ownerID: bob.id, after: nil, limit: 10).count == 1)
+            }
+        }
+
+        @Test(arguments: StoreBackend.available)
+        func migrationsAreAppliedOnceAndRecorded(backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                let applied = try await Migrations.run(on: store.database, logger: quietLogger())
+                let version = try await Migrations.currentVersion(on: store.database)
+                #expect(applied.isEmpty)
+                #expect(version == Migrations.all.last?.version)
+            }
+        }
+    }
+}
