@@ -5,6 +5,10 @@ import Testing
 import TokenGate
 import TokenGateTestSupport
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The throw-away PostgreSQL cluster the tests use, as `scripts/test-postgres.sh start` describes it.
 enum PostgresTestCluster {
     private static var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -19,16 +23,19 @@ enum PostgresTestCluster {
     static var isCI: Bool { environment["CI"] == "true" }
 
     /// Runs a shell command that stops or starts the cluster (`TOKENGATE_TEST_POSTGRES_STOP` / `_START`).
+    ///
+    /// It uses `posix_spawn` and `waitpid` rather than `Process`: the server that `pg_ctl start` leaves running
+    /// inherits the descriptors `Process` watches, so `Process` would wait for the server to exit too.
     static func control(_ variable: String) throws {
         guard let command = environment[variable] else { throw ConfigurationError("\(variable) is not set") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", command]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ConfigurationError("\(variable) failed with \(process.terminationStatus)") }
+        let arguments = ["/bin/bash", "-c", command + " >/dev/null 2>&1"]
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/bash", nil, nil, &argv, environ) == 0 else { throw ConfigurationError("cannot run \(variable)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        guard status == 0 else { throw ConfigurationError("\(variable) failed with status \(status)") }
     }
 
     /// Runs `body` with a new, empty database on the cluster, dropped afterwards.

@@ -1,0 +1,103 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import TokenGate
+import TokenGateServer
+import TokenGateTestSupport
+
+extension DatabaseSuites {
+    /// Two TokenGate instances on one PostgreSQL database.
+    @Suite(.enabled(if: PostgresTestCluster.isConfigured, "PostgreSQL tests skipped: TOKENGATE_TEST_POSTGRES_URL is not set"))
+    struct MultiInstanceTests {
+        enum Revocation: String, CaseIterable, Sendable {
+            case logout, logoutAll, passwordChange, roleRemoval, refreshReuse
+        }
+
+        /// A revocation on instance A is refused on instance B within a second, and B asks the database nothing to refuse it.
+        @Test(arguments: Revocation.allCases)
+        func revocationsOnOneInstanceAreRefusedByTheOtherWithinASecond(revocation: Revocation) async throws {
+            let clockA = ManualClock(Date())
+            try await PostgresTestCluster.withDatabase { location in
+                try await withInstance(on: location, clock: clockA) { a, servicesA in
+                    try await withInstance(on: location) { b, servicesB in
+                        let admin = try await a.user("admin@example.com", roles: [.admin], services: servicesA)
+                        let ada = try await a.user("ada@example.com", roles: [.editor], services: servicesA)
+                        // B accepts the token before the revocation.
+                        #expect(try await b.send(.get, "/auth/status", bearer: ada.accessToken).status == .ok)
+
+                        switch revocation {
+                        case .logout:
+                            #expect(try await a.send(.post, "/auth/logout", bearer: ada.accessToken).status == .ok)
+                        case .logoutAll:
+                            #expect(try await a.send(.post, "/auth/logout-all", bearer: ada.accessToken).status == .ok)
+                        case .passwordChange:
+                            let other = try await a.login(email: "ada@example.com")
+                            let changed = try await a.send(
+                                .post,
+                                "/auth/password",
+                                bearer: other.accessToken,
+                                json: #"{"current_password": "correct horse", "new_password": "battery staple"}"#
+                            )
+                            #expect(changed.status == .ok)
+                        case .roleRemoval:
+                            let response = try await a.send(
+                                .put,
+                                "/users/\(ada.user.id)/roles",
+                                bearer: admin.accessToken,
+                                json: #"{"roles": []}"#
+                            )
+                            #expect(response.status == .ok)
+                        case .refreshReuse:
+                            #expect(try await a.send(.post, "/auth/refresh", bearer: ada.refreshToken).status == .ok)
+                            clockA.advance(by: 11)  // past the reuse interval
+                            expectUnauthorized(try await a.send(.post, "/auth/refresh", bearer: ada.refreshToken), code: "token_reused")
+                        }
+                        let sessionID = try sessionID(of: ada.accessToken)
+                        let elapsed = await timeUntil(within: .seconds(1)) { servicesB.revocations.contains(sessionID) }
+                        #expect(elapsed != nil, "instance B did not learn of the \(revocation) within a second")
+                        expectUnauthorized(try await b.send(.get, "/auth/status", bearer: ada.accessToken), code: "token_revoked")
+                    }
+                }
+            }
+        }
+
+        @Test func registeringOneEmailOnTwoInstancesAtOnceMakesOneUser() async throws {
+            try await PostgresTestCluster.withDatabase { location in
+                try await withInstance(on: location) { a, _ in
+                    try await withInstance(on: location) { b, _ in
+                        for round in 0..<5 {
+                            let json = #"{"email": "race\#(round)@example.com", "password": "correct horse"}"#
+                            async let first = a.post("/auth/register", json: json)
+                            async let second = b.post("/auth/register", json: json)
+                            let statuses = [try await first.status, try await second.status].sorted { $0.code < $1.code }
+                            #expect(statuses == [.created, .conflict], "round \(round)")
+                        }
+                    }
+                }
+            }
+        }
+
+        @Test func twoInstancesRefreshingOneTokenAtOnceSpendItOnce() async throws {
+            try await PostgresTestCluster.withDatabase { location in
+                try await withInstance(on: location) { a, servicesA in
+                    try await withInstance(on: location) { b, _ in
+                        for round in 0..<5 {
+                            let session = try await a.register(email: "ada\(round)@example.com")
+                            async let first = a.send(.post, "/auth/refresh", bearer: session.refreshToken)
+                            async let second = b.send(.post, "/auth/refresh", bearer: session.refreshToken)
+                            let responses = [try await first, try await second]
+                            #expect(responses.map(\.status) == [.ok, .ok], "round \(round)")
+                            let pairs = try responses.map { try $0.decode(TokenPairBody.self) }
+                            // Within the reuse interval both get the one successor: the token was spent once.
+                            #expect(pairs[0].refreshToken == pairs[1].refreshToken, "round \(round)")
+                            let next = try await servicesA.sessions.refresh(refreshToken: pairs[0].refreshToken)
+                            #expect(!next.refreshToken.isEmpty)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SQLKit
+import Testing
+import TokenGate
+import TokenGateServer
+import TokenGateTestSupport
+
+extension DatabaseSuites {
+    /// What an instance does while its PostgreSQL server is down, and after it comes back.
+    @Suite(.enabled(if: PostgresTestCluster.isConfigured, "PostgreSQL tests skipped: TOKENGATE_TEST_POSTGRES_URL is not set"))
+    struct OutageTests {
+        /// A route of "another Hummingbird app" that only needs a verified token, no database.
+        private static func addProbe(_ router: Router<TokenGateRequestContext>, _ services: TokenGateServices) {
+            router.authenticated(by: services.sessions).get("probe") { _, context in context.claims.subject }
+        }
+
+        @Test func anOutageAnswers503QuicklyKeepsVerifyingTokensAndRecoversWithoutARestart() async throws {
+            try await PostgresTestCluster.withDatabase { location in
+                try await withInstance(on: location, extraRoutes: Self.addProbe) { client, services in
+                    let ada = try await client.register()
+                    let revoked = try await client.login()
+                    #expect(try await client.send(.post, "/auth/logout", bearer: revoked.accessToken).status == .ok)
+
+                    try PostgresTestCluster.control("TOKENGATE_TEST_POSTGRES_STOP")
+                    do {
+                        try await duringTheOutage(client, ada: ada, revoked: revoked)
+                    } catch {
+                        try? PostgresTestCluster.control("TOKENGATE_TEST_POSTGRES_START")
+                        throw error
+                    }
+                    try PostgresTestCluster.control("TOKENGATE_TEST_POSTGRES_START")
+
+                    let recovered = await timeUntil(within: .seconds(20)) {
+                        (try? await client.execute(uri: "/ready", method: .get).status) == .ok
+                    }
+                    #expect(recovered != nil, "the instance did not serve again after the database came back")
+                    _ = try await client.login()
+                    #expect(try await client.send(.get, "/auth/status", bearer: ada.accessToken).status == .ok)
+
+                    // The revocation feed reconnected: a revocation written by someone else arrives within a second.
+                    let sid = try sessionID(of: ada.accessToken)
+                    let admin = try await DatabaseHandle.open(.postgres(location), logger: quietLogger())
+                    try await admin.sql.raw(
+                        "UPDATE sessions SET revoked_at = \(bind: Int64(Date().timeIntervalSince1970)) WHERE id = \(bind: sid.uuidString)"
+                    ).run()
+                    try await admin.close()
+                    let heard = await timeUntil(within: .seconds(1)) { services.revocations.contains(sid) }
+                    #expect(heard != nil, "the revocation feed did not reconnect")
+                }
+            }
+        }
+
+        private func duringTheOutage(_ client: some TestClientProtocol, ada: SessionBody, revoked: SessionBody) async throws {
+            let clock = ContinuousClock()
+            for (method, uri, token, json) in [
+                (HTTPRequest.Method.get, "/ready", nil, nil),
+                (.post, "/auth/login", nil, #"{"email": "ada@example.com", "password": "correct horse"}"#),
+                (.get, "/auth/status", ada.accessToken, nil),
+                (.get, "/books", ada.accessToken, nil),
+                (.post, "/auth/refresh", ada.refreshToken, nil),
+            ] as [(HTTPRequest.Method, String, String?, String?)] {
+                let start = clock.now
+                let response: TestResponse
+                if let token {
+                    response = try await client.send(method, uri, bearer: token, json: json)
+                } else if let json {
+                    response = try await client.post(uri, json: json)
+                } else {
+                    response = try await client.execute(uri: uri, method: method)
+                }
+                let elapsed = clock.now - start
+                #expect(response.status == .serviceUnavailable, "\(method) \(uri) answered \(response.status)")
+                #expect(response.error?.error == "database_unavailable", "\(method) \(uri): \(response.text)")
+                #expect(elapsed < .seconds(5), "\(method) \(uri) took \(elapsed)")
+            }
+            // Verifying a token needs no database: good tokens pass, revoked ones stay refused.
+            let probe = try await client.send(.get, "/probe", bearer: ada.accessToken)
+            #expect(probe.status == .ok)
+            #expect(probe.text == ada.user.id.uuidString)
+            expectUnauthorized(try await client.send(.get, "/probe", bearer: revoked.accessToken), code: "token_revoked")
+        }
+    }
+}
