@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 import TokenGate
 import TokenGateServer
@@ -19,9 +20,15 @@ extension DatabaseSuites {
         @Test(arguments: Revocation.allCases)
         func revocationsOnOneInstanceAreRefusedByTheOtherWithinASecond(revocation: Revocation) async throws {
             let clockA = ManualClock(Date())
+            let counterB = Mutex<CountingStore?>(nil)
+            let countB: @Sendable (SQLStore) -> any UserStore & SessionStore = { store in
+                let counting = CountingStore(base: store)
+                counterB.withLock { $0 = counting }
+                return counting
+            }
             try await PostgresTestCluster.withDatabase { location in
                 try await withInstance(on: location, clock: clockA) { a, servicesA in
-                    try await withInstance(on: location) { b, servicesB in
+                    try await withInstance(on: location, wrap: countB) { b, servicesB in
                         let admin = try await a.user("admin@example.com", roles: [.admin], services: servicesA)
                         let ada = try await a.user("ada@example.com", roles: [.editor], services: servicesA)
                         // B accepts the token before the revocation.
@@ -57,7 +64,10 @@ extension DatabaseSuites {
                         let sessionID = try sessionID(of: ada.accessToken)
                         let elapsed = await timeUntil(within: .seconds(1)) { servicesB.revocations.contains(sessionID) }
                         #expect(elapsed != nil, "instance B did not learn of the \(revocation) within a second")
+                        let storeB = try #require(counterB.withLock { $0 })
+                        storeB.reset()
                         expectUnauthorized(try await b.send(.get, "/auth/status", bearer: ada.accessToken), code: "token_revoked")
+                        #expect(storeB.calls.isEmpty, "instance B asked the database to refuse the token: \(storeB.calls)")
                     }
                 }
             }

@@ -12,7 +12,8 @@ import TokenGateTestSupport
 func withInstance(
     on location: PostgresLocation,
     settings: Settings = testSettings(),
-    clock: ManualClock = ManualClock(Date()),
+    clock: ManualClock? = nil,
+    wrap: @Sendable (SQLStore) -> any UserStore & SessionStore = { $0 },
     extraRoutes: (Router<TokenGateRequestContext>, TokenGateServices) -> Void = { _, _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, TokenGateServices) async throws -> Void
 ) async throws {
@@ -23,14 +24,15 @@ func withInstance(
     do {
         try await Migrations.run(on: database.sql, logger: quietLogger())
         let store = SQLStore(database: database.sql)
+        let wrapped = wrap(store)
         let services = try await TokenGateServices.make(
             settings: settings,
             secret: settings.jwtSecret!,
-            users: store,
-            sessionStore: store,
+            users: wrapped,
+            sessionStore: wrapped,
             books: store,
             templates: store,
-            time: clock.source,
+            time: clock?.source ?? .system,
             logger: quietLogger()
         )
         let router = try TokenGateApplication.router(services: services)
