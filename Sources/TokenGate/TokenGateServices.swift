@@ -20,6 +20,26 @@ public struct TokenGateServices: Sendable {
     private let sessionStore: any SessionStore
     private let time: TimeSource
 
+    /// Builds the services over one SQL store, signing with `secret`, and loads the revocation set from it.
+    public static func make(
+        settings: Settings,
+        secret: SigningSecret,
+        store: SQLStore,
+        time: TimeSource = .system,
+        logger: Logger
+    ) async throws -> TokenGateServices {
+        try await make(
+            settings: settings,
+            secret: secret,
+            users: store,
+            sessionStore: store,
+            books: store,
+            templates: store,
+            time: time,
+            logger: logger
+        )
+    }
+
     /// Builds the services over `users` and `sessionStore`, signing with `secret`, and loads the
     /// revocation set from the store.
     public static func make(

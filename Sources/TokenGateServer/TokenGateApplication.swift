@@ -62,15 +62,7 @@ public enum TokenGateApplication {
     ) async throws -> some ApplicationProtocol {
         try await Migrations.run(on: database.sql, logger: logger)
         let store = SQLStore(database: database.sql)
-        let services = try await TokenGateServices.make(
-            settings: settings,
-            secret: secret,
-            users: store,
-            sessionStore: store,
-            books: store,
-            templates: store,
-            logger: logger
-        )
+        let services = try await TokenGateServices.make(settings: settings, secret: secret, store: store, logger: logger)
         let revocationUpdates: any Service =
             if let feed = database.revocationFeed {
                 RevocationListener(services: services, feed: feed, logger: logger)

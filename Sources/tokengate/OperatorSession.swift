@@ -19,15 +19,7 @@ enum OperatorSession {
         do {
             try await Migrations.run(on: database.sql, logger: logger)
             let store = SQLStore(database: database.sql)
-            let services = try await TokenGateServices.make(
-                settings: settings,
-                secret: secret,
-                users: store,
-                sessionStore: store,
-                books: store,
-                templates: store,
-                logger: logger
-            )
+            let services = try await TokenGateServices.make(settings: settings, secret: secret, store: store, logger: logger)
             let result = try await body(services)
             try await database.close()
             return result

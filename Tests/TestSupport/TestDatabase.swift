@@ -27,8 +27,13 @@ public func testSettings() -> Settings {
 
 /// Runs `body` with a migrated in-memory SQLite store, closing the database afterwards.
 public func withStore<T>(_ body: (SQLStore) async throws -> T) async throws -> T {
+    try await withStore(at: .sqliteMemory, body)
+}
+
+/// Runs `body` with a migrated store at `location`, closing the database afterwards.
+public func withStore<T>(at location: DatabaseLocation, _ body: (SQLStore) async throws -> T) async throws -> T {
     let logger = quietLogger()
-    let database = try await DatabaseHandle.open(.sqliteMemory, logger: logger)
+    let database = try await DatabaseHandle.open(location, logger: logger)
     do {
         try await Migrations.run(on: database.sql, logger: logger)
         let result = try await body(SQLStore(database: database.sql))
@@ -50,10 +55,7 @@ public func withServices<T>(
         let services = try await TokenGateServices.make(
             settings: settings,
             secret: settings.jwtSecret!,
-            users: store,
-            sessionStore: store,
-            books: store,
-            templates: store,
+            store: store,
             time: clock.source,
             logger: quietLogger()
         )

@@ -27,8 +27,8 @@ extension DatabaseSuites {
                 return counting
             }
             try await PostgresTestCluster.withDatabase { location in
-                try await withInstance(on: location, clock: clockA) { a, servicesA in
-                    try await withInstance(on: location, wrap: countB) { b, servicesB in
+                try await withApp(location: .postgres(location), clock: clockA) { a, servicesA in
+                    try await withApp(location: .postgres(location), wrap: countB) { b, servicesB in
                         let admin = try await a.user("admin@example.com", roles: [.admin], services: servicesA)
                         let ada = try await a.user("ada@example.com", roles: [.editor], services: servicesA)
                         // B accepts the token before the revocation.
@@ -75,8 +75,8 @@ extension DatabaseSuites {
 
         @Test func registeringOneEmailOnTwoInstancesAtOnceMakesOneUser() async throws {
             try await PostgresTestCluster.withDatabase { location in
-                try await withInstance(on: location) { a, _ in
-                    try await withInstance(on: location) { b, _ in
+                try await withApp(location: .postgres(location)) { a, _ in
+                    try await withApp(location: .postgres(location)) { b, _ in
                         for round in 0..<5 {
                             let json = #"{"email": "race\#(round)@example.com", "password": "correct horse"}"#
                             async let first = a.post("/auth/register", json: json)
@@ -91,8 +91,8 @@ extension DatabaseSuites {
 
         @Test func twoInstancesRefreshingOneTokenAtOnceSpendItOnce() async throws {
             try await PostgresTestCluster.withDatabase { location in
-                try await withInstance(on: location) { a, servicesA in
-                    try await withInstance(on: location) { b, _ in
+                try await withApp(location: .postgres(location)) { a, servicesA in
+                    try await withApp(location: .postgres(location)) { b, _ in
                         for round in 0..<5 {
                             let session = try await a.register(email: "ada\(round)@example.com")
                             async let first = a.send(.post, "/auth/refresh", bearer: session.refreshToken)

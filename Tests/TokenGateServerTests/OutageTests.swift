@@ -20,7 +20,7 @@ extension DatabaseSuites {
 
         @Test func anOutageAnswers503QuicklyKeepsVerifyingTokensAndRecoversWithoutARestart() async throws {
             try await PostgresTestCluster.withDatabase { location in
-                try await withInstance(on: location, extraRoutes: Self.addProbe) { client, services in
+                try await withApp(location: .postgres(location), extraRoutes: Self.addProbe) { client, services in
                     let ada = try await client.register()
                     let revoked = try await client.login()
                     #expect(try await client.send(.post, "/auth/logout", bearer: revoked.accessToken).status == .ok)

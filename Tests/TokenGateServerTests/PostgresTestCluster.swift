@@ -80,16 +80,7 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             return try await TokenGateTestSupport.withStore(body)
         case .postgres:
             return try await PostgresTestCluster.withDatabase { location in
-                let database = try await DatabaseHandle.open(.postgres(location), logger: quietLogger())
-                do {
-                    try await Migrations.run(on: database.sql, logger: quietLogger())
-                    let result = try await body(SQLStore(database: database.sql))
-                    try await database.close()
-                    return result
-                } catch {
-                    try? await database.close()
-                    throw error
-                }
+                try await TokenGateTestSupport.withStore(at: .postgres(location), body)
             }
         }
     }

@@ -7,21 +7,35 @@ import NIOCore
 import NIOFoundationCompat
 import Testing
 import TokenGate
-import TokenGateServer
 import TokenGateTestSupport
 
-/// Runs `body` against the TokenGate router over a fresh in-memory database.
+@testable import TokenGateServer
+
+/// Runs `body` against one TokenGate server, as a deployment runs it, over a migrated database at `location`
+/// (a fresh in-memory SQLite database unless told otherwise).
 ///
-/// - Parameter wrap: optionally wraps the store (e.g. to count or fail calls) before the services see it.
+/// Where the database pushes revocations (PostgreSQL), the revocation listener runs as an application service.
+/// - Parameters:
+///   - clock: the services' clock; the system clock when `nil`.
+///   - wrap: wraps the store (e.g. to count or fail calls) before the services see it.
+///   - extraRoutes: adds routes of "another app" to the router.
 func withApp(
+    location: DatabaseLocation = .sqliteMemory,
     settings: Settings = testSettings(),
-    clock: ManualClock = ManualClock(Date()),
+    clock: ManualClock? = nil,
     logger: Logger = quietLogger(),
-    wrap: (@Sendable (SQLStore) -> any UserStore & SessionStore)? = nil,
+    wrap: @escaping @Sendable (SQLStore) -> any UserStore & SessionStore = { $0 },
+    extraRoutes: (Router<TokenGateRequestContext>, TokenGateServices) -> Void = { _, _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, TokenGateServices) async throws -> Void
 ) async throws {
-    try await withStore { store in
-        let wrapped: any UserStore & SessionStore = wrap?(store) ?? store
+    var settings = settings
+    settings.database = location
+    settings.databaseTimeout = .seconds(2)
+    let database = try await DatabaseHandle.open(location, timeout: settings.databaseTimeout, logger: logger)
+    do {
+        try await Migrations.run(on: database.sql, logger: logger)
+        let store = SQLStore(database: database.sql)
+        let wrapped = wrap(store)
         let services = try await TokenGateServices.make(
             settings: settings,
             secret: settings.jwtSecret!,
@@ -29,11 +43,18 @@ func withApp(
             sessionStore: wrapped,
             books: store,
             templates: store,
-            time: clock.source,
+            time: clock?.source ?? .system,
             logger: logger
         )
-        let app = Application(router: try TokenGateApplication.router(services: services), logger: logger)
+        let router = try TokenGateApplication.router(services: services)
+        extraRoutes(router, services)
+        let listeners = database.revocationFeed.map { [RevocationListener(services: services, feed: $0, logger: logger)] } ?? []
+        let app = Application(router: router, services: listeners, logger: logger)
         try await app.test(.router) { client in try await body(client, services) }
+        try await database.close()
+    } catch {
+        try? await database.close()
+        throw error
     }
 }
 
