@@ -77,6 +77,12 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "tokengate-floor",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "bench/floor",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TokenGateTests",
             dependencies: [
@@ -113,3 +119,22 @@ let package = Package(
         ),
     ]
 )
+
+// Benchmarks build only on request, as Hummingbird's do, so that `swift build` and `swift test` never resolve them:
+//   TOKENGATE_BENCHMARKS=1 swift package benchmark
+if Context.environment["TOKENGATE_BENCHMARKS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+    package.targets.append(
+        .executableTarget(
+            name: "TokenGateBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                "TokenGate",
+                "TokenGateServer",
+            ],
+            path: "Benchmarks/TokenGateBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}

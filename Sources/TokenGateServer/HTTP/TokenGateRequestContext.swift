@@ -47,9 +47,9 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
 }
 
 /// How response bodies are encoded.
-enum ResponseEncoding {
+public enum ResponseEncoding {
     /// A JSON encoder with RFC 3339 dates and sorted keys.
-    static var json: JSONEncoder {
+    public static var json: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

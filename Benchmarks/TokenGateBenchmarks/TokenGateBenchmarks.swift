@@ -1,0 +1,93 @@
+import Benchmark
+import Foundation
+import TokenGate
+import TokenGateServer
+
+/// Micro-benchmarks of the work on TokenGate's hot paths. Run with
+/// `TOKENGATE_BENCHMARKS=1 swift package benchmark` (see BENCHMARKS.md).
+let benchmarks: @Sendable () -> Void = {
+    let secret = SigningSecret("benchmark-secret-benchmark-secret-benchmark")
+    let user = User(id: UUID(), email: "ada@example.com", name: "Ada", roles: [.user, .editor], createdAt: Date())
+    let fast = Benchmark.Configuration(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(2))
+
+    Benchmark("HS256 sign access and refresh pair", configuration: fast) { benchmark in
+        let ring = await KeyRing.hmac(secret: secret)
+        let issuer = TokenIssuer(
+            keyRing: ring,
+            issuer: "tokengate",
+            audience: "tokengate",
+            accessTokenTTL: .seconds(900),
+            refreshTokenTTL: .seconds(86_400)
+        )
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(
+                try await issuer.issuePair(for: user, sessionID: UUID(), refreshTokenID: UUID(), refreshIssuedAt: Date(), fresh: true, now: Date())
+            )
+        }
+    }
+
+    Benchmark("HS256 verify access token with claim checks", configuration: fast) { benchmark in
+        let ring = await KeyRing.hmac(secret: secret)
+        let issuer = TokenIssuer(
+            keyRing: ring,
+            issuer: "tokengate",
+            audience: "tokengate",
+            accessTokenTTL: .seconds(900),
+            refreshTokenTTL: .seconds(86_400)
+        )
+        let verifier = TokenVerifier(keyRing: ring, issuer: "tokengate", audience: "tokengate", leeway: .zero)
+        let token = try await issuer.issuePair(
+            for: user,
+            sessionID: UUID(),
+            refreshTokenID: UUID(),
+            refreshIssuedAt: Date(),
+            fresh: true,
+            now: Date()
+        ).accessToken
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await verifier.verifyAccessToken(token))
+        }
+    }
+
+    Benchmark("revocation set lookup (10,000 revoked sessions)", configuration: fast) { benchmark in
+        let set = RevocationSet(retention: .seconds(900))
+        let now = Date()
+        for _ in 0..<10_000 { set.insert(UUID(), revokedAt: now, now: now) }
+        let probe = UUID()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(set.contains(probe))
+        }
+    }
+
+    let cost = Int(ProcessInfo.processInfo.environment["TOKENGATE_BCRYPT_COST"] ?? "12") ?? 12
+    Benchmark(
+        "password hash at cost \(cost)",
+        configuration: .init(metrics: [.wallClock], maxDuration: .seconds(5), maxIterations: 20)
+    ) { benchmark in
+        let hasher = try await PasswordHasher(cost: cost)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await hasher.hash("correct horse battery staple"))
+        }
+    }
+
+    Benchmark("JSON encode a user", configuration: fast) { benchmark in
+        let body = Envelope(UserBody(user))
+        for _ in benchmark.scaledIterations {
+            blackHole(try ResponseEncoding.json.encode(body))
+        }
+    }
+
+    Benchmark("JSON encode a 20-book page", configuration: fast) { benchmark in
+        let books = (0..<20).map { index in
+            Book(id: UUID(), title: "Book \(index)", author: "Author \(index)", createdAt: Date(), updatedAt: Date())
+        }
+        let page = ListBody(Page(items: books, nextCursor: ListPosition(createdAt: 1, id: UUID()).cursor), BookBody.init)
+        for _ in benchmark.scaledIterations {
+            blackHole(try ResponseEncoding.json.encode(page))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+
+/// The floor: a bare Hummingbird server that answers `GET /auth/status` with a user-shaped JSON body and no
+/// authentication at all. Its throughput is the framework's own limit on a machine; TokenGate's `status`
+/// measured against it shows what the authentication work costs.
+@main
+struct FloorServer {
+    struct UserBody: ResponseEncodable {
+        let id: UUID
+        let email: String
+        let name: String?
+        let roles: [String]
+        let createdAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case id, email, name, roles
+            case createdAt = "created_at"
+        }
+    }
+
+    struct Envelope: ResponseEncodable {
+        let user: UserBody
+    }
+
+    static func main() async throws {
+        let port = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 8100
+        let user = UserBody(id: UUID(), email: "floor@example.com", name: "Floor", roles: ["user"], createdAt: Date())
+        let router = Router()
+        router.get("health") { _, _ in "ok" }
+        router.get("auth/status") { _, _ in Envelope(user: user) }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "Floor"))
+        try await app.runService()
+    }
+}
