@@ -4,7 +4,7 @@
 #   bench/run.sh BASE_URL
 #
 # Prepares its data through the API, then prints one line per scenario:
-#   <scenario> <requests/s> <p50 ms> <p99 ms> <non-2xx>
+#   <scenario> <requests/s> <p50 ms> <p99 ms> <non-2xx of requests>
 # Environment:
 #   BENCH_EDITOR_EMAIL / BENCH_EDITOR_PASSWORD  an existing editor (adds the 100 books); without it books_list is skipped
 #   BENCH_SCENARIOS    which scenarios to run (default: status books_list login refresh bad_token mixed)
@@ -59,8 +59,8 @@ run_wrk() { # name, connections, script, [extra env...]
     local line
     line=$(wrk -t"$BENCH_THREADS" -c"$conns" -d"${duration}s" --latency -s "$BENCH_LUA_DIR/$script" "$base" | grep '^RESULT') || true
     if [ -z "$line" ]; then echo "$name failed"; return; fi
-    read -r _ rps p50 p99 non2xx sockerr <<< "$line"
-    printf '%-11s %10s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "$non2xx"
+    read -r _ rps p50 p99 non2xx sockerr total <<< "$line"
+    printf '%-11s %10s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s of %s\n' "$name" "$rps" "$p50" "$p99" "$non2xx" "$total"
 }
 
 # A token with one flipped signature character: every answer must be a 401.

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Measures TokenGate (release build), the floor (bare Hummingbird) and the Flask peer with the same scenarios,
+# alternating between them, prints a side-by-side table with ratios and checks the performance budget.
+#
+#   bench/compare.sh
+#
+# Environment: BENCH_ROUNDS (default 2), BENCH_DURATION (seconds per scenario, default 10),
+# BENCH_BCRYPT_COST (default 12, used by TokenGate and the peer alike), BENCH_HASH_MS (skip the
+# micro-benchmark and take this as the time of one hash). Exits 1 when a budget line is missed.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+rounds="${BENCH_ROUNDS:-2}"
+cost="${BENCH_BCRYPT_COST:-12}"
+results="$(mktemp -d)"
+pids=()
+cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; rm -rf "$results"; }
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+echo "== building TokenGate and the floor (release)" >&2
+swift build -c release --product tokengate >&2
+swift build -c release --product tokengate-floor >&2
+bin="$(swift build -c release --show-bin-path)"
+[ -x bench/peers/flask/.venv/bin/gunicorn ] || bench/peers/flask/setup.sh >&2
+
+if [ -z "${BENCH_HASH_MS:-}" ]; then
+    echo "== timing one bcrypt hash at cost $cost (micro-benchmark)" >&2
+    BENCH_HASH_MS=$(TOKENGATE_BENCHMARKS=1 TOKENGATE_BCRYPT_COST="$cost" swift package --allow-writing-to-package-directory benchmark \
+        --filter "password hash.*" --format jmh --no-progress 2>/dev/null | python3 bench/hash_ms.py)
+fi
+echo "one bcrypt hash at cost $cost: ${BENCH_HASH_MS} ms" >&2
+
+wait_for() { # url, pid → milliseconds until the first 200
+    python3 - "$1" <<'PY'
+import sys, time, urllib.request
+start = time.monotonic()
+while True:
+    try:
+        if urllib.request.urlopen(sys.argv[1], timeout=1).status == 200:
+            break
+    except Exception:
+        time.sleep(0.005)
+    if time.monotonic() - start > 30:
+        sys.exit("server did not start")
+print(round((time.monotonic() - start) * 1000, 1))
+PY
+}
+
+rss_mb() { awk '{ printf "%.1f", $1 / 1024 }' <<< "$(ps -o rss= -p "$1")"; }
+
+run_tokengate() { # round
+    local data; data="$(mktemp -d)"
+    export TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_BCRYPT_COST="$cost" \
+        TOKENGATE_DATABASE_URL="sqlite://$data/tokengate.sqlite" TOKENGATE_LOGIN_MAX_FAILURES=1000000 LOG_LEVEL=warning
+    printf '%s\n' 'editor password 1' | "$bin/tokengate" users create --email editor@example.com --role editor >/dev/null 2>&1
+    local start_ns; start_ns=$(date +%s%N)
+    "$bin/tokengate" serve --port 8300 >"$data/log" 2>&1 &
+    local pid=$!; pids+=("$pid")
+    wait_for http://127.0.0.1:8300/health >/dev/null
+    local startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+    sleep 1
+    echo "startup_ms $startup_ms" >> "$results/tokengate.$1"
+    echo "idle_rss_mb $(rss_mb "$pid")" >> "$results/tokengate.$1"
+    BENCH_EDITOR_EMAIL=editor@example.com BENCH_EDITOR_PASSWORD='editor password 1' bench/run.sh http://127.0.0.1:8300 >> "$results/tokengate.$1"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    unset TOKENGATE_ENV TOKENGATE_JWT_SECRET TOKENGATE_BCRYPT_COST TOKENGATE_DATABASE_URL TOKENGATE_LOGIN_MAX_FAILURES LOG_LEVEL
+    rm -rf "$data"
+}
+
+run_floor() {
+    "$bin/tokengate-floor" 8301 >/dev/null 2>&1 &
+    local pid=$!; pids+=("$pid")
+    wait_for http://127.0.0.1:8301/health >/dev/null
+    BENCH_SCENARIOS=status bench/run.sh http://127.0.0.1:8301 >> "$results/floor.$1" || true
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+run_peer() {
+    bench/peers/flask/run.sh 8302 "$cost" >/dev/null 2>&1 &
+    local pid=$!; pids+=("$pid")
+    wait_for http://127.0.0.1:8302/health >/dev/null
+    curl -sf -X POST http://127.0.0.1:8302/auth/register -H 'Content-Type: application/json' \
+        -d '{"email": "editor@example.com", "password": "editor password 1"}' >/dev/null
+    curl -sf -X PUT http://127.0.0.1:8302/admin/roles -H 'X-Setup-Key: peer-secret-peer-secret-peer-secret!' \
+        -H 'Content-Type: application/json' -d '{"email": "editor@example.com", "roles": ["editor"]}' >/dev/null
+    BENCH_EDITOR_EMAIL=editor@example.com BENCH_EDITOR_PASSWORD='editor password 1' bench/run.sh http://127.0.0.1:8302 >> "$results/peer.$1"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+for round in $(seq 1 "$rounds"); do
+    echo "== round $round of $rounds" >&2
+    for target in tokengate floor peer; do
+        echo "   $target" >&2
+        "run_$target" "$round"
+    done
+done
+
+python3 bench/summarize.py "$results" --cores "$(nproc)" --hash-ms "$BENCH_HASH_MS" --cost "$cost"

@@ -1,0 +1,100 @@
+"""Reads the per-round results of bench/compare.sh, prints the side-by-side table and checks the budget."""
+
+import argparse
+import re
+import statistics
+import sys
+from pathlib import Path
+
+LINE = re.compile(r"^(\S+)\s+([\d.]+) req/s\s+p50\s+([\d.]+) ms\s+p99\s+([\d.]+) ms\s+non-2xx (\d+) of (\d+)")
+
+
+def load(folder: Path, target: str):
+    """scenario -> {rps, p50, p99, non2xx}, medians over the rounds; plus the single-number facts."""
+    runs, facts = {}, {}
+    for path in sorted(folder.glob(f"{target}.*")):
+        for line in path.read_text().splitlines():
+            if match := LINE.match(line):
+                name, rps, p50, p99, non2xx, total = match.groups()
+                runs.setdefault(name, []).append((float(rps), float(p50), float(p99), int(non2xx), int(total)))
+            elif line.startswith(("startup_ms", "idle_rss_mb")):
+                key, value = line.split()
+                facts.setdefault(key, []).append(float(value))
+    table = {
+        name: {
+            "rps": statistics.median(r[0] for r in rows),
+            "p50": statistics.median(r[1] for r in rows),
+            "p99": statistics.median(r[2] for r in rows),
+            "non2xx": sum(r[3] for r in rows),
+            "requests": sum(r[4] for r in rows),
+        }
+        for name, rows in runs.items()
+    }
+    return table, {key: statistics.median(values) for key, values in facts.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("results", type=Path)
+    parser.add_argument("--cores", type=int, required=True)
+    parser.add_argument("--hash-ms", type=float, required=True)
+    parser.add_argument("--cost", type=int, required=True)
+    args = parser.parse_args()
+
+    tokengate, facts = load(args.results, "tokengate")
+    floor, _ = load(args.results, "floor")
+    peer, _ = load(args.results, "peer")
+
+    print(f"| scenario | TokenGate req/s | p50 ms | p99 ms | non-2xx | floor req/s | Flask req/s | Flask p50 ms | Flask p99 ms | Flask non-2xx | TokenGate ÷ Flask req/s | Flask p99 ÷ TokenGate p99 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name in ["status", "books_list", "login", "refresh", "bad_token", "mixed"]:
+        ours, theirs, base = tokengate.get(name), peer.get(name), floor.get(name)
+        if not ours:
+            continue
+        cells = [name, f"{ours['rps']:.0f}", f"{ours['p50']:.2f}", f"{ours['p99']:.2f}", str(ours["non2xx"])]
+        cells.append(f"{base['rps']:.0f}" if base else "")
+        if theirs:
+            cells += [f"{theirs['rps']:.0f}", f"{theirs['p50']:.2f}", f"{theirs['p99']:.2f}", str(theirs["non2xx"])]
+            cells.append(f"{ours['rps'] / theirs['rps']:.1f}×" if theirs["rps"] else "∞")
+            cells.append(f"{theirs['p99'] / ours['p99']:.1f}×" if ours["p99"] else "∞")
+        else:
+            cells += [""] * 6
+        print("| " + " | ".join(cells) + " |")
+    print()
+    print(f"TokenGate idle RSS: {facts.get('idle_rss_mb', float('nan')):.1f} MB; start to first 200 on /health: "
+          f"{facts.get('startup_ms', float('nan')):.0f} ms; one bcrypt hash at cost {args.cost}: {args.hash_ms:.1f} ms "
+          f"({args.cores} cores → bcrypt bound {args.cores / (args.hash_ms / 1000):.1f} logins/s)")
+    print()
+
+    checks = []
+
+    def check(label, value, limit, ok):
+        checks.append(ok)
+        print(f"{'PASS' if ok else 'MISS'}  {label}: {value} (budget {limit})")
+
+    status, pstatus, fstatus = tokengate["status"], peer.get("status"), floor.get("status")
+    if fstatus:
+        check("status vs floor", f"{status['rps'] / fstatus['rps'] * 100:.0f} % of the floor's req/s", "≥ 75 %", status["rps"] >= 0.75 * fstatus["rps"])
+    if pstatus:
+        check("status vs Flask req/s", f"{status['rps'] / pstatus['rps']:.1f}×", "≥ 15×", status["rps"] >= 15 * pstatus["rps"])
+        check("status p99 vs Flask", f"{status['p99']:.2f} ms vs {pstatus['p99']:.2f} ms", "≤ 1/10", status["p99"] * 10 <= pstatus["p99"])
+    books, pbooks = tokengate.get("books_list"), peer.get("books_list")
+    if books and pbooks:
+        check("books_list vs Flask req/s", f"{books['rps'] / pbooks['rps']:.1f}×", "≥ 10×", books["rps"] >= 10 * pbooks["rps"])
+        check("books_list p99 vs Flask", f"{books['p99']:.2f} ms vs {pbooks['p99']:.2f} ms", "≤ 1/10", books["p99"] * 10 <= pbooks["p99"])
+    bound = args.cores / (args.hash_ms / 1000)
+    login = tokengate["login"]
+    check("login vs bcrypt bound", f"{login['rps']:.1f} logins/s = {login['rps'] / bound:.2f} × {bound:.1f}", "≥ 0.9×", login["rps"] >= 0.9 * bound)
+    mixed = tokengate["mixed"]
+    check("mixed status p99 while logins saturate", f"{mixed['p99']:.2f} ms", "< 20 ms", mixed["p99"] < 20)
+    rss = facts.get("idle_rss_mb", float("inf"))
+    check("idle RSS", f"{rss:.1f} MB", "< 40 MB", rss < 40)
+    startup = facts.get("startup_ms", float("inf"))
+    check("start to first 200 on /health", f"{startup:.0f} ms", "< 500 ms", startup < 500)
+    bad = tokengate["bad_token"]
+    check("bad_token never answered 2xx", f"{bad['non2xx']} of {bad['requests']} non-2xx", "all", bad["non2xx"] == bad["requests"] > 0)
+    sys.exit(0 if all(checks) else 1)
+
+
+if __name__ == "__main__":
+    main()
