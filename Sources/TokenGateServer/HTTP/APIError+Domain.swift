@@ -22,13 +22,15 @@ extension APIError {
         case ResourceError.duplicateTemplate:
             self = APIError(.conflict, code: "duplicate_template", message: "You already have a template with this text.")
         case StoreError.emailTaken:
-            self = APIError(.conflict, code: "email_taken", message: "An account with this email address exists already.")
+            self = .emailTaken
         case StoreError.unavailable:
             self = .databaseUnavailable
         default:
             return nil
         }
     }
+
+    private static let emailTaken = APIError(.conflict, code: "email_taken", message: "An account with this email address exists already.")
 
     private init(accountError: AccountError) {
         switch accountError {
@@ -42,7 +44,7 @@ extension APIError {
                 headers: [.retryAfter: String(retryAfter)]
             )
         case .emailTaken:
-            self = APIError(.conflict, code: "email_taken", message: "An account with this email address exists already.")
+            self = .emailTaken
         case .userNotFound:
             self = .unauthorized(code: "invalid_token", challenge: "invalid_token", message: "The account of this token no longer exists.")
         }
