@@ -52,7 +52,7 @@ public struct TokenGateServices: Sendable {
         time: TimeSource = .system,
         logger: Logger
     ) async throws -> TokenGateServices {
-        let keyRing = await KeyRing.hmac(secret: secret)
+        let keyRing = try await KeyRing.hmac(secret: secret)
         let verifier = TokenVerifier(
             keyRing: keyRing,
             issuer: settings.issuer,

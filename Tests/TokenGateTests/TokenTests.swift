@@ -10,7 +10,7 @@ struct TokenTests {
     let clock = ManualClock()
     let secret = SigningSecret("unit-test-secret-unit-test-secret!!")
 
-    private func makeRing() async -> KeyRing { await KeyRing.hmac(secret: secret) }
+    private func makeRing() async throws -> KeyRing { try await KeyRing.hmac(secret: secret) }
 
     private func verifier(_ ring: KeyRing, leeway: Duration = .zero) -> TokenVerifier {
         TokenVerifier(keyRing: ring, issuer: "tokengate", audience: "tokengate", leeway: leeway, time: clock.source)
@@ -62,15 +62,15 @@ struct TokenTests {
     }
 
     @Test func issuedTokensCarryEveryClaimAndVerify() async throws {
-        let ring = await makeRing()
+        let ring = try await makeRing()
         let (pair, user) = try await pair(ring)
-        let access = try await verifier(ring).verifyAccessToken(pair.accessToken)
+        let access = try verifier(ring).verifyAccessToken(pair.accessToken)
         #expect(access.subject == user.id.uuidString)
         #expect(access.roles == ["editor", "user"])
         #expect(access.fresh)
         #expect(access.expiresAt - access.issuedAt == 900)
         #expect(access.issuedAt == Int64(clock.now.timeIntervalSince1970))
-        let refresh = try await verifier(ring).verifyRefreshToken(pair.refreshToken)
+        let refresh = try verifier(ring).verifyRefreshToken(pair.refreshToken)
         #expect(refresh.sessionID == access.sessionID)
         #expect(refresh.expiresAt - refresh.issuedAt == 86_400)
         #expect(pair.expiresIn == 900)
@@ -81,7 +81,7 @@ struct TokenTests {
     }
 
     @Test func theRefreshTokenIsDeterminedByItsSessionIdAndIssueTime() async throws {
-        let ring = await makeRing()
+        let ring = try await makeRing()
         let user = User(id: UUID(), email: "a@example.com", name: nil, roles: [.user], createdAt: clock.now)
         let session = UUID()
         let jti = UUID()
@@ -102,61 +102,61 @@ struct TokenTests {
             fresh: false,
             now: clock.now
         )
-        let a = try await verifier(ring).verifyRefreshToken(first.refreshToken)
-        let b = try await verifier(ring).verifyRefreshToken(again.refreshToken)
+        let a = try verifier(ring).verifyRefreshToken(first.refreshToken)
+        let b = try verifier(ring).verifyRefreshToken(again.refreshToken)
         #expect(a == b)
     }
 
     @Test func expiredTokensAreRefusedAndLeewayIsHonoured() async throws {
-        let ring = await makeRing()
+        let ring = try await makeRing()
         let (pair, _) = try await pair(ring)
         clock.advance(by: 900)
-        await #expect(throws: TokenError.expired) { try await verifier(ring).verifyAccessToken(pair.accessToken) }
-        _ = try await verifier(ring, leeway: .seconds(30)).verifyAccessToken(pair.accessToken)
+        #expect(throws: TokenError.expired) { try verifier(ring).verifyAccessToken(pair.accessToken) }
+        _ = try verifier(ring, leeway: .seconds(30)).verifyAccessToken(pair.accessToken)
         clock.advance(by: 30)
-        await #expect(throws: TokenError.expired) {
-            try await verifier(ring, leeway: .seconds(30)).verifyAccessToken(pair.accessToken)
+        #expect(throws: TokenError.expired) {
+            try verifier(ring, leeway: .seconds(30)).verifyAccessToken(pair.accessToken)
         }
     }
 
     @Test func notYetValidTokensAreRefused() async throws {
-        let ring = await makeRing()
+        let ring = try await makeRing()
         let future = Int(clock.now.timeIntervalSince1970) + 120
         let token = try signRaw(ring, payload: accessPayload(overrides: ["nbf": future, "exp": future + 60]))
-        await #expect(throws: TokenError.notYetValid) { try await verifier(ring).verifyAccessToken(token) }
-        _ = try await verifier(ring, leeway: .seconds(120)).verifyAccessToken(token)
+        #expect(throws: TokenError.notYetValid) { try verifier(ring).verifyAccessToken(token) }
+        _ = try verifier(ring, leeway: .seconds(120)).verifyAccessToken(token)
     }
 
     @Test func aWellFormedRawTokenIsAcceptedSoTheRefusalsBelowAreMeaningful() async throws {
-        let ring = await makeRing()
-        _ = try await verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload()))
+        let ring = try await makeRing()
+        _ = try verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload()))
     }
 
     @Test func wrongIssuerOrAudienceIsRefused() async throws {
-        let ring = await makeRing()
-        await #expect(throws: TokenError.wrongIssuer) {
-            try await verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload(overrides: ["iss": "evil"])))
+        let ring = try await makeRing()
+        #expect(throws: TokenError.wrongIssuer) {
+            try verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload(overrides: ["iss": "evil"])))
         }
-        await #expect(throws: TokenError.wrongAudience) {
-            try await verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload(overrides: ["aud": "other"])))
+        #expect(throws: TokenError.wrongAudience) {
+            try verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload(overrides: ["aud": "other"])))
         }
     }
 
     @Test func eachKindOfTokenIsRefusedWhereTheOtherIsRequired() async throws {
-        let ring = await makeRing()
+        let ring = try await makeRing()
         let (pair, _) = try await pair(ring)
-        await #expect(throws: TokenError.wrongType) { try await verifier(ring).verifyRefreshToken(pair.accessToken) }
-        await #expect(throws: TokenError.malformed) { try await verifier(ring).verifyAccessToken(pair.refreshToken) }
-        await #expect(throws: TokenError.wrongType) {
-            try await verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload(overrides: ["type": "refresh"])))
+        #expect(throws: TokenError.wrongType) { try verifier(ring).verifyRefreshToken(pair.accessToken) }
+        #expect(throws: TokenError.malformed) { try verifier(ring).verifyAccessToken(pair.refreshToken) }
+        #expect(throws: TokenError.wrongType) {
+            try verifier(ring).verifyAccessToken(try signRaw(ring, payload: accessPayload(overrides: ["type": "refresh"])))
         }
     }
 
     @Test(arguments: ["iss", "aud", "sub", "iat", "nbf", "exp", "jti", "sid", "type", "roles", "fresh"])
     func aMissingClaimIsRefused(claim: String) async throws {
-        let ring = await makeRing()
+        let ring = try await makeRing()
         let token = try signRaw(ring, payload: accessPayload(removing: [claim]))
-        await #expect(throws: TokenError.malformed) { try await verifier(ring).verifyAccessToken(token) }
+        #expect(throws: TokenError.malformed) { try verifier(ring).verifyAccessToken(token) }
     }
 
     @Test(arguments: [
@@ -164,52 +164,52 @@ struct TokenTests {
         ("fresh", "\"yes\""), ("jti", "7"), ("type", "1"), ("aud", "null"),
     ])
     func aClaimOfTheWrongTypeIsRefused(claim: String, json: String) async throws {
-        let ring = await makeRing()
+        let ring = try await makeRing()
         let value = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)
         let token = try signRaw(ring, payload: accessPayload(overrides: [claim: value]))
-        await #expect(throws: TokenError.malformed) { try await verifier(ring).verifyAccessToken(token) }
+        #expect(throws: TokenError.malformed) { try verifier(ring).verifyAccessToken(token) }
     }
 
     @Test func tamperedTokensAreRefused() async throws {
-        let ring = await makeRing()
+        let ring = try await makeRing()
         let (pair, _) = try await pair(ring)
         var parts = pair.accessToken.split(separator: ".").map(String.init)
         var payload = try JSONSerialization.jsonObject(with: Base64URL.decode(Substring(parts[1]))!) as! [String: Any]
         payload["roles"] = ["admin"]
         parts[1] = try encode(payload)
-        await #expect(throws: TokenError.badSignature) { try await verifier(ring).verifyAccessToken(parts.joined(separator: ".")) }
+        #expect(throws: TokenError.badSignature) { try verifier(ring).verifyAccessToken(parts.joined(separator: ".")) }
 
-        let otherRing = await KeyRing.hmac(secret: SigningSecret("another-secret-another-secret-another"))
+        let otherRing = try await KeyRing.hmac(secret: SigningSecret("another-secret-another-secret-another"))
         let (foreign, _) = try await self.pair(otherRing)
-        await #expect(throws: TokenError.unknownKey) { try await verifier(ring).verifyAccessToken(foreign.accessToken) }
+        #expect(throws: TokenError.unknownKey) { try verifier(ring).verifyAccessToken(foreign.accessToken) }
     }
 
     @Test func algNoneIsRefused() async throws {
-        let ring = await makeRing()
+        let ring = try await makeRing()
         let unsigned = try encode(["alg": "none", "typ": "JWT", "kid": ring.signingKeyID]) + "." + encode(accessPayload()) + "."
-        await #expect(throws: TokenError.unknownKey) { try await verifier(ring).verifyAccessToken(unsigned) }
+        #expect(throws: TokenError.unknownKey) { try verifier(ring).verifyAccessToken(unsigned) }
         let noKid = try encode(["alg": "none"]) + "." + encode(accessPayload()) + "."
-        await #expect(throws: TokenError.malformed) { try await verifier(ring).verifyAccessToken(noKid) }
+        #expect(throws: TokenError.malformed) { try verifier(ring).verifyAccessToken(noKid) }
     }
 
     @Test func anotherAlgorithmOrAnUnknownKidIsRefused() async throws {
-        let ring = await makeRing()
+        let ring = try await makeRing()
         let hs384 = try signRaw(ring, payload: accessPayload(), header: ["alg": "HS384", "kid": ring.signingKeyID])
-        await #expect(throws: TokenError.unknownKey) { try await verifier(ring).verifyAccessToken(hs384) }
+        #expect(throws: TokenError.unknownKey) { try verifier(ring).verifyAccessToken(hs384) }
         let unknownKid = try signRaw(ring, payload: accessPayload(), header: ["alg": "HS256", "kid": "someone-else"])
-        await #expect(throws: TokenError.unknownKey) { try await verifier(ring).verifyAccessToken(unknownKid) }
+        #expect(throws: TokenError.unknownKey) { try verifier(ring).verifyAccessToken(unknownKid) }
     }
 
     @Test func oversizedTokensAreRefusedBeforeParsing() async throws {
-        let ring = await makeRing()
+        let ring = try await makeRing()
         let padding = String(repeating: "x", count: 8 * 1_024)
         let token = try signRaw(ring, payload: accessPayload(overrides: ["pad": padding]))
-        await #expect(throws: TokenError.tooLarge) { try await verifier(ring).verifyAccessToken(token) }
+        #expect(throws: TokenError.tooLarge) { try verifier(ring).verifyAccessToken(token) }
     }
 
     @Test(arguments: ["", "abc", "a.b", "a.b.c.d", "...", "!!.??.**"])
     func garbageIsMalformed(token: String) async throws {
-        let ring = await makeRing()
-        await #expect(throws: TokenError.malformed) { try await verifier(ring).verifyAccessToken(token) }
+        let ring = try await makeRing()
+        #expect(throws: TokenError.malformed) { try verifier(ring).verifyAccessToken(token) }
     }
 }

@@ -64,7 +64,7 @@ public struct SessionService: Sendable {
     public func authenticate(accessToken: String) async throws(SessionError) -> AccessTokenClaims {
         let claims: AccessTokenClaims
         do {
-            claims = try await verifier.verifyAccessToken(accessToken)
+            claims = try verifier.verifyAccessToken(accessToken)
         } catch {
             throw error == .expired ? .expired : .invalidToken(error)
         }
@@ -83,7 +83,7 @@ public struct SessionService: Sendable {
     public func refresh(refreshToken: String) async throws -> TokenPair {
         let claims: RefreshTokenClaims
         do {
-            claims = try await verifier.verifyRefreshToken(refreshToken)
+            claims = try verifier.verifyRefreshToken(refreshToken)
         } catch {
             throw error == .expired ? SessionError.expired : SessionError.invalidToken(error)
         }

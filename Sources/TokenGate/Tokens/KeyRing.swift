@@ -9,18 +9,19 @@ import JWTKit
 public struct KeyRing: Sendable {
     /// The `kid` new tokens are signed with.
     public let signingKeyID: String
-    /// The JWTKit collection holding every key of the ring.
+    /// The JWTKit collection holding every key of the ring; it signs.
     let keys: JWTKeyCollection
-    private let algorithms: [String: String]
+    /// Each key's JWTKit algorithm by `kid`; verification uses these directly, without a hop onto the collection's actor.
+    private let verifiers: [String: any JWTAlgorithm]
 
-    private init(signingKeyID: String, keys: JWTKeyCollection, algorithms: [String: String]) {
+    private init(signingKeyID: String, keys: JWTKeyCollection, verifiers: [String: any JWTAlgorithm]) {
         self.signingKeyID = signingKeyID
         self.keys = keys
-        self.algorithms = algorithms
+        self.verifiers = verifiers
     }
 
     /// A ring with one HS256 key made from `secret`; its `kid` is derived from the secret without revealing it.
-    public static func hmac(secret: SigningSecret) async -> KeyRing {
+    public static func hmac(secret: SigningSecret) async throws -> KeyRing {
         let digest = SHA256.hash(data: Array("tokengate-kid:".utf8) + secret.bytes)
         let keyID = "hs256-" + Hex.encode(digest.prefix(8))
         let keys = JWTKeyCollection()
@@ -30,7 +31,8 @@ public struct KeyRing: Sendable {
             kid: JWKIdentifier(string: keyID),
             serializer: DefaultJWTSerializer(jsonEncoder: canonicalEncoder)
         )
-        return KeyRing(signingKeyID: keyID, keys: keys, algorithms: [keyID: "HS256"])
+        let algorithm = try await keys.getKey(for: JWKIdentifier(string: keyID))
+        return KeyRing(signingKeyID: keyID, keys: keys, verifiers: [keyID: algorithm])
     }
 
     /// Encodes headers and claims with sorted keys, so the same claims always give the same token.
@@ -40,8 +42,11 @@ public struct KeyRing: Sendable {
         return encoder
     }
 
-    /// The one algorithm the key `keyID` verifies, or `nil` for a key the ring does not hold.
-    public func algorithm(forKeyID keyID: String) -> String? { algorithms[keyID] }
+    /// The one algorithm the key `keyID` verifies (`HS256`, ...), or `nil` for a key the ring does not hold.
+    public func algorithm(forKeyID keyID: String) -> String? { verifiers[keyID]?.name }
+
+    /// The JWTKit algorithm of key `keyID`, which checks signatures made with it.
+    func verifier(forKeyID keyID: String) -> (any JWTAlgorithm)? { verifiers[keyID] }
 
     /// The public verification keys as a JWKS; empty when the ring holds only HMAC keys.
     public var publicKeySet: JWKS { JWKS(keys: []) }

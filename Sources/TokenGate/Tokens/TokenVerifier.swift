@@ -1,7 +1,11 @@
+import ExtrasBase64
 import Foundation
 import JWTKit
 
 /// Checks a token's signature and claims.
+///
+/// Checking needs no database and no lock: the header's `kid` picks a key of the ring, the header's `alg` must
+/// be that key's one algorithm, and JWTKit's algorithm for the key checks the signature.
 public struct TokenVerifier: Sendable {
     /// The longest token looked at, in bytes; anything longer is refused before parsing.
     public static let maximumTokenLength = 8 * 1_024
@@ -23,28 +27,26 @@ public struct TokenVerifier: Sendable {
 
     /// The claims of a valid access token.
     /// - Throws: ``TokenError`` saying why the token is refused.
-    public func verifyAccessToken(_ token: String) async throws(TokenError) -> AccessTokenClaims {
-        try await verify(token, as: AccessTokenClaims.self, type: .access)
+    public func verifyAccessToken(_ token: String) throws(TokenError) -> AccessTokenClaims {
+        try verify(token, as: AccessTokenClaims.self, type: .access)
     }
 
     /// The claims of a valid refresh token.
     /// - Throws: ``TokenError`` saying why the token is refused.
-    public func verifyRefreshToken(_ token: String) async throws(TokenError) -> RefreshTokenClaims {
-        try await verify(token, as: RefreshTokenClaims.self, type: .refresh)
+    public func verifyRefreshToken(_ token: String) throws(TokenError) -> RefreshTokenClaims {
+        try verify(token, as: RefreshTokenClaims.self, type: .refresh)
     }
 
-    private func verify<Claims: SessionTokenClaims>(_ token: String, as: Claims.Type, type: TokenType) async throws(TokenError) -> Claims {
+    private func verify<Claims: SessionTokenClaims>(_ token: String, as: Claims.Type, type: TokenType) throws(TokenError) -> Claims {
         guard token.utf8.count <= Self.maximumTokenLength else { throw .tooLarge }
-        let header = try TokenHeader(token: token)
-        guard let keyAlgorithm = keyRing.algorithm(forKeyID: header.kid), keyAlgorithm == header.alg else { throw .unknownKey }
-        let claims: Claims
-        do {
-            claims = try await keyRing.keys.verify(token, as: Claims.self)
-        } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
-            throw .badSignature
-        } catch {
+        let parts = try TokenParts(token)
+        let header: TokenHeader = try parts.decode(parts.header)
+        guard let key = keyRing.verifier(forKeyID: header.kid), key.name == header.alg else { throw .unknownKey }
+        guard let signature = try? Base64.decode(bytes: parts.signature, options: [.base64UrlAlphabet, .omitPaddingCharacter]) else {
             throw .malformed
         }
+        guard (try? key.verify(signature, signs: parts.signingInput)) == true else { throw .badSignature }
+        let claims: Claims = try parts.decode(parts.payload)
         try check(claims.registered, type: type)
         return claims
     }
@@ -59,6 +61,40 @@ public struct TokenVerifier: Sendable {
     }
 }
 
+/// The three dot-separated segments of a compact JWS.
+struct TokenParts {
+    let header: ArraySlice<UInt8>
+    let payload: ArraySlice<UInt8>
+    let signature: ArraySlice<UInt8>
+    /// `header.payload`: the bytes the signature covers.
+    let signingInput: ArraySlice<UInt8>
+
+    /// Splits `token`.
+    /// - Throws: ``TokenError/malformed`` unless it has exactly three segments.
+    init(_ token: String) throws(TokenError) {
+        let bytes = Array(token.utf8)
+        guard let first = bytes.firstIndex(of: UInt8(ascii: ".")),
+            let second = bytes[(first + 1)...].firstIndex(of: UInt8(ascii: ".")),
+            !bytes[(second + 1)...].contains(UInt8(ascii: "."))
+        else { throw .malformed }
+        header = bytes[..<first]
+        payload = bytes[(first + 1)..<second]
+        signature = bytes[(second + 1)...]
+        signingInput = bytes[..<second]
+    }
+
+    /// Decodes a base64url segment as JSON of type `T`.
+    /// - Throws: ``TokenError/malformed`` when it is not base64url, not JSON, or misses or mistypes a field.
+    func decode<T: Decodable>(_ segment: ArraySlice<UInt8>) throws(TokenError) -> T {
+        do {
+            let json = try Base64.decode(bytes: segment, options: [.base64UrlAlphabet, .omitPaddingCharacter])
+            return try JSONDecoder().decode(T.self, from: Data(json))
+        } catch {
+            throw .malformed
+        }
+    }
+}
+
 /// The JWS header fields the verifier reads before it chooses a key.
 struct TokenHeader: Decodable {
     let alg: String
@@ -67,12 +103,7 @@ struct TokenHeader: Decodable {
     /// Decodes the header segment of `token`.
     /// - Throws: ``TokenError/malformed`` when the token has not three segments or the header lacks `alg` or `kid`.
     init(token: String) throws(TokenError) {
-        let segments = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard segments.count == 3, let data = Base64URL.decode(Substring(segments[0])) else { throw .malformed }
-        do {
-            self = try JSONDecoder().decode(TokenHeader.self, from: data)
-        } catch {
-            throw .malformed
-        }
+        let parts = try TokenParts(token)
+        self = try parts.decode(parts.header)
     }
 }
