@@ -40,7 +40,12 @@ public struct TokenVerifier: Sendable {
     private func verify<Claims: SessionTokenClaims>(_ token: String, as: Claims.Type, type: TokenType) throws(TokenError) -> Claims {
         guard token.utf8.count <= Self.maximumTokenLength else { throw .tooLarge }
         let parts = try TokenParts(token)
-        let header: TokenHeader = try parts.decode(parts.header)
+        let header: TokenHeader
+        if let known = keyRing.knownHeader(parts.header) {
+            header = known
+        } else {
+            header = try parts.decode(parts.header)
+        }
         guard let key = keyRing.verifier(forKeyID: header.kid), key.name == header.alg else { throw .unknownKey }
         guard let signature = try? Base64.decode(bytes: parts.signature, options: [.base64UrlAlphabet, .omitPaddingCharacter]) else {
             throw .malformed
@@ -83,12 +88,14 @@ struct TokenParts {
         signingInput = bytes[..<second]
     }
 
+    private static let decoder = JSONDecoder()
+
     /// Decodes a base64url segment as JSON of type `T`.
     /// - Throws: ``TokenError/malformed`` when it is not base64url, not JSON, or misses or mistypes a field.
     func decode<T: Decodable>(_ segment: ArraySlice<UInt8>) throws(TokenError) -> T {
         do {
             let json = try Base64.decode(bytes: segment, options: [.base64UrlAlphabet, .omitPaddingCharacter])
-            return try JSONDecoder().decode(T.self, from: Data(json))
+            return try Self.decoder.decode(T.self, from: Data(json))
         } catch {
             throw .malformed
         }
@@ -99,6 +106,11 @@ struct TokenParts {
 struct TokenHeader: Decodable {
     let alg: String
     let kid: String
+
+    init(alg: String, kid: String) {
+        self.alg = alg
+        self.kid = kid
+    }
 
     /// Decodes the header segment of `token`.
     /// - Throws: ``TokenError/malformed`` when the token has not three segments or the header lacks `alg` or `kid`.

@@ -23,7 +23,7 @@ public enum TokenExtractor {
         }
         var legacyToken: String?
         if let value = legacy.first {
-            guard !value.isEmpty, !value.contains(where: \.isWhitespace) else {
+            guard isToken(value.utf8) else {
                 throw .invalidRequest("The x-access-token header must hold a token.")
             }
             legacyToken = value
@@ -34,16 +34,21 @@ public enum TokenExtractor {
         return bearer ?? legacyToken
     }
 
-    /// The token of an `Authorization` value of the form `Bearer <token>`.
+    /// The token of an `Authorization` value of the form `Bearer <token>` (the scheme in any case).
     static func bearerToken(in value: String) throws(APIError) -> String {
-        let prefix = "bearer "
-        guard value.count > prefix.count, value.prefix(prefix.count).lowercased() == prefix else {
+        let bytes = value.utf8
+        let scheme = "bearer ".utf8
+        guard bytes.count > scheme.count,
+            zip(bytes, scheme).allSatisfy({ byte, expected in byte | 0x20 == expected }),
+            isToken(bytes.dropFirst(scheme.count))
+        else {
             throw .invalidRequest("The Authorization header must be 'Bearer <token>'.")
         }
-        let token = value.dropFirst(prefix.count)
-        guard !token.isEmpty, !token.contains(where: \.isWhitespace) else {
-            throw .invalidRequest("The Authorization header must be 'Bearer <token>'.")
-        }
-        return String(token)
+        return String(Substring(value.utf8.dropFirst(scheme.count)))
+    }
+
+    /// Whether `bytes` can be a token: not empty, and no space, control character or non-ASCII byte in it.
+    private static func isToken(_ bytes: some Collection<UInt8>) -> Bool {
+        !bytes.isEmpty && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 }
