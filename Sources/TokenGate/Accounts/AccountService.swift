@@ -6,6 +6,7 @@ public struct AccountService: Sendable {
     private let hasher: PasswordHasher
     private let throttle: LoginThrottle
     private let time: TimeSource
+    private let profiles = UserCache()
 
     /// Creates the service.
     public init(users: any UserStore, hasher: PasswordHasher, throttle: LoginThrottle, time: TimeSource = .system) {
@@ -95,6 +96,7 @@ public struct AccountService: Sendable {
         let roles = roles.union([.user])
         try await beforeSaving(current.roles.subtracting(roles))
         guard let updated = try await users.setRoles(userID: userID, roles: roles) else { throw AccountError.userNotFound }
+        profiles.forget(userID)
         return updated
     }
 
@@ -103,4 +105,13 @@ public struct AccountService: Sendable {
 
     /// The user with this id, if the account still exists.
     public func user(id: UUID) async throws -> User? { try await users.user(id: id) }
+
+    /// The user with this id for display (`GET /auth/status`): read from the database at most every few
+    /// seconds per user, and at once after this process changed the account.
+    public func profile(id: UUID) async throws -> User? {
+        if let cached = profiles.user(id: id) { return cached }
+        guard let user = try await users.user(id: id) else { return nil }
+        profiles.store(user)
+        return user
+    }
 }

@@ -93,7 +93,7 @@ struct AuthRoutes {
     }
 
     private func currentUser(_ context: AuthenticatedRequestContext) async throws -> User {
-        guard let user = try await services.accounts.user(id: try context.userID) else { throw AccountError.userNotFound }
+        guard let user = try await services.accounts.profile(id: try context.userID) else { throw AccountError.userNotFound }
         return user
     }
 }
