@@ -27,7 +27,7 @@ bin="$(swift build -c release --show-bin-path)"
 if [ -z "${BENCH_HASH_MS:-}" ]; then
     echo "== timing one bcrypt hash at cost $cost (micro-benchmark)" >&2
     BENCH_HASH_MS=$(TOKENGATE_BENCHMARKS=1 TOKENGATE_BCRYPT_COST="$cost" swift package --allow-writing-to-package-directory benchmark \
-        --filter "password hash.*" --format jmh --no-progress 2>/dev/null | python3 bench/hash_ms.py)
+        --filter "password hash.*" --no-progress 2>/dev/null | python3 bench/hash_ms.py)
 fi
 echo "one bcrypt hash at cost $cost: ${BENCH_HASH_MS} ms" >&2
 
