@@ -1,6 +1,11 @@
 import Crypto
 import HummingbirdBcrypt
+import NIOCore
 import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Hashes and checks passwords with bcrypt, off the event loops.
 ///
@@ -15,14 +20,23 @@ public struct PasswordHasher: Sendable {
     private let threadPool: NIOThreadPool
     private let decoyHash: String
 
+    /// The threads bcrypt runs on: one per core, at the lowest CPU priority, so that a burst of logins uses
+    /// every idle cycle but never delays the event loops that answer other requests.
+    public static let hashingPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: System.coreCount)
+        pool.start()
+        return pool
+    }()
+
     /// Creates a hasher with the given bcrypt cost, preparing a decoy hash for unknown users.
-    public init(cost: Int, threadPool: NIOThreadPool = .singleton) async throws {
+    public init(cost: Int, threadPool: NIOThreadPool = PasswordHasher.hashingPool) async throws {
         precondition((4...31).contains(cost), "bcrypt cost must be 4...31")
         self.cost = cost
         self.threadPool = threadPool
         let decoyPassword = SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) }
         self.decoyHash = try await threadPool.runIfActive {
-            Self.scheme + Bcrypt.hash(Self.prehash(decoyPassword), cost: UInt8(cost))
+            Self.lowerPriority()
+            return Self.scheme + Bcrypt.hash(Self.prehash(decoyPassword), cost: UInt8(cost))
         }
     }
 
@@ -30,7 +44,10 @@ public struct PasswordHasher: Sendable {
     public func hash(_ password: String) async throws -> String {
         let cost = UInt8(self.cost)
         let bytes = Array(password.utf8)
-        return try await threadPool.runIfActive { Self.scheme + Bcrypt.hash(Self.prehash(bytes), cost: cost) }
+        return try await threadPool.runIfActive {
+            Self.lowerPriority()
+            return Self.scheme + Bcrypt.hash(Self.prehash(bytes), cost: cost)
+        }
     }
 
     /// Whether `password` matches `storedHash`; `false` for a hash in an unknown format.
@@ -38,13 +55,24 @@ public struct PasswordHasher: Sendable {
         guard storedHash.hasPrefix(Self.scheme) else { return false }
         let bcryptHash = String(storedHash.dropFirst(Self.scheme.count))
         let bytes = Array(password.utf8)
-        return try await threadPool.runIfActive { Bcrypt.verify(Self.prehash(bytes), hash: bcryptHash) }
+        return try await threadPool.runIfActive {
+            Self.lowerPriority()
+            return Bcrypt.verify(Self.prehash(bytes), hash: bcryptHash)
+        }
     }
 
     /// Spends the same work as ``verify(_:against:)`` on a hash no password matches, so that an
     /// unknown account answers as slowly as a wrong password.
     public func verifyDecoy(_ password: String) async throws {
         _ = try await verify(password, against: decoyHash)
+    }
+
+    /// Gives the calling thread the lowest CPU priority (nice 19: on Linux the nice value of `PRIO_PROCESS` 0 is
+    /// the calling thread's own); a no-op elsewhere.
+    private static func lowerPriority() {
+        #if canImport(Glibc)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+        #endif
     }
 
     /// The SHA-256 digest of the password's bytes as lowercase hex: 64 characters, within bcrypt's limit.

@@ -29,6 +29,16 @@ public struct BookBody: Codable, Sendable, Equatable {
         createdAt = book.createdAt
         updatedAt = book.updatedAt
     }
+
+    /// Encodes every field, times as RFC 3339 strings.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(author, forKey: .author)
+        try container.encode(RFC3339.string(from: createdAt), forKey: .createdAt)
+        try container.encode(RFC3339.string(from: updatedAt), forKey: .updatedAt)
+    }
 }
 
 /// A template as the API shows it (never its owner).
@@ -54,6 +64,15 @@ public struct TemplateBody: Codable, Sendable, Equatable {
         self.template = template.text
         createdAt = template.createdAt
         updatedAt = template.updatedAt
+    }
+
+    /// Encodes every field, times as RFC 3339 strings.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(template, forKey: .template)
+        try container.encode(RFC3339.string(from: createdAt), forKey: .createdAt)
+        try container.encode(RFC3339.string(from: updatedAt), forKey: .updatedAt)
     }
 }
 

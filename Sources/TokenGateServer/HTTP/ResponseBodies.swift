@@ -36,7 +36,7 @@ public struct UserBody: Codable, Sendable, Equatable {
         try container.encode(email, forKey: .email)
         try container.encode(name, forKey: .name)
         try container.encode(roles, forKey: .roles)
-        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(RFC3339.string(from: createdAt), forKey: .createdAt)
     }
 }
 

@@ -1,0 +1,21 @@
+import Foundation
+import Testing
+
+@testable import TokenGateServer
+
+struct RFC3339Tests {
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00Z"), (1_795_437_670.9, "2026-11-23T09:47:50Z"), (951_782_400, "2000-02-29T00:00:00Z"),
+        (4_102_444_799, "2099-12-31T23:59:59Z"),
+    ])
+    func formatsUTCToTheSecond(seconds: Double, expected: String) {
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
+    @Test func agreesWithFoundationsFormatter() {
+        for seconds in stride(from: 0.0, to: 4_000_000_000, by: 37_777_777) {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(RFC3339.string(from: date) == date.formatted(.iso8601))
+        }
+    }
+}
