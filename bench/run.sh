@@ -68,7 +68,10 @@ run_wrk() { # name, connections, script, [extra env...]
 
 # A token with one flipped signature character: every answer must be a 401.
 # (The last character of a base64url signature carries padding bits, so change characters in its middle.)
-tampered="${access:0:${#access}-10}$( [ "${access: -10:5}" = "AAAAA" ] && echo BBBBB || echo AAAAA )${access: -5}"
+tampered=""
+if [ -n "$access" ]; then
+    tampered="${access:0:${#access}-10}$( [ "${access: -10:5}" = "AAAAA" ] && echo BBBBB || echo AAAAA )${access: -5}"
+fi
 
 for scenario in $scenarios; do
     case "$scenario" in
