@@ -3,6 +3,19 @@ import Foundation
 import TokenGate
 import TokenGateServer
 
+/// A key ring for `secret` and an issuer signing with it, as the server makes them.
+func signing(_ secret: SigningSecret) async throws -> (KeyRing, TokenIssuer) {
+    let ring = try await KeyRing.hmac(secret: secret)
+    let issuer = TokenIssuer(
+        keyRing: ring,
+        issuer: "tokengate",
+        audience: "tokengate",
+        accessTokenTTL: .seconds(900),
+        refreshTokenTTL: .seconds(86_400)
+    )
+    return (ring, issuer)
+}
+
 /// Micro-benchmarks of the work on TokenGate's hot paths. Run with
 /// `TOKENGATE_BENCHMARKS=1 swift package benchmark` (see BENCHMARKS.md).
 let benchmarks: @Sendable () -> Void = {
@@ -11,14 +24,7 @@ let benchmarks: @Sendable () -> Void = {
     let fast = Benchmark.Configuration(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(2))
 
     Benchmark("HS256 sign access and refresh pair", configuration: fast) { benchmark in
-        let ring = try await KeyRing.hmac(secret: secret)
-        let issuer = TokenIssuer(
-            keyRing: ring,
-            issuer: "tokengate",
-            audience: "tokengate",
-            accessTokenTTL: .seconds(900),
-            refreshTokenTTL: .seconds(86_400)
-        )
+        let (_, issuer) = try await signing(secret)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             blackHole(
@@ -28,14 +34,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("HS256 verify access token with claim checks", configuration: fast) { benchmark in
-        let ring = try await KeyRing.hmac(secret: secret)
-        let issuer = TokenIssuer(
-            keyRing: ring,
-            issuer: "tokengate",
-            audience: "tokengate",
-            accessTokenTTL: .seconds(900),
-            refreshTokenTTL: .seconds(86_400)
-        )
+        let (ring, issuer) = try await signing(secret)
         let verifier = TokenVerifier(keyRing: ring, issuer: "tokengate", audience: "tokengate", leeway: .zero)
         let token = try await issuer.issuePair(
             for: user,
