@@ -75,7 +75,8 @@ struct TokenTests {
         #expect(refresh.expiresAt - refresh.issuedAt == 86_400)
         #expect(pair.expiresIn == 900)
 
-        let header = try TokenHeader(token: pair.accessToken)
+        let parts = try TokenParts(pair.accessToken)
+        let header: TokenHeader = try parts.decode(parts.header)
         #expect(header.kid == ring.signingKeyID)
         #expect(header.alg == "HS256")
     }

@@ -103,9 +103,6 @@ public struct AccountService: Sendable {
     /// The account with this email address, compared case-insensitively.
     public func user(email: String) async throws -> User? { try await users.credentials(forEmail: email)?.user }
 
-    /// The user with this id, if the account still exists.
-    public func user(id: UUID) async throws -> User? { try await users.user(id: id) }
-
     /// The user with this id for display (`GET /auth/status`): read from the database at most every few
     /// seconds per user, and at once after this process changed the account.
     public func profile(id: UUID) async throws -> User? {

@@ -111,11 +111,4 @@ struct TokenHeader: Decodable {
         self.alg = alg
         self.kid = kid
     }
-
-    /// Decodes the header segment of `token`.
-    /// - Throws: ``TokenError/malformed`` when the token has not three segments or the header lacks `alg` or `kid`.
-    init(token: String) throws(TokenError) {
-        let parts = try TokenParts(token)
-        self = try parts.decode(parts.header)
-    }
 }
