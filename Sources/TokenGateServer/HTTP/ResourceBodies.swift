@@ -3,7 +3,7 @@ import Hummingbird
 import TokenGate
 
 /// A book as the API shows it.
-public struct BookBody: Codable, Sendable, Equatable {
+public struct BookBody: Decodable, Sendable, Equatable {
     /// The public id.
     public let id: UUID
     /// The title.
@@ -30,19 +30,20 @@ public struct BookBody: Codable, Sendable, Equatable {
         updatedAt = book.updatedAt
     }
 
-    /// Encodes every field, times as RFC 3339 strings.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(author, forKey: .author)
-        try container.encode(RFC3339.string(from: createdAt), forKey: .createdAt)
-        try container.encode(RFC3339.string(from: updatedAt), forKey: .updatedAt)
+    /// Writes every field, times as RFC 3339 strings.
+    public func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("author", author)
+            json.member("created_at", createdAt)
+            json.member("id", id)
+            json.member("title", title)
+            json.member("updated_at", updatedAt)
+        }
     }
 }
 
 /// A template as the API shows it (never its owner).
-public struct TemplateBody: Codable, Sendable, Equatable {
+public struct TemplateBody: Decodable, Sendable, Equatable {
     /// The public id.
     public let id: UUID
     /// The template text.
@@ -66,18 +67,19 @@ public struct TemplateBody: Codable, Sendable, Equatable {
         updatedAt = template.updatedAt
     }
 
-    /// Encodes every field, times as RFC 3339 strings.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(template, forKey: .template)
-        try container.encode(RFC3339.string(from: createdAt), forKey: .createdAt)
-        try container.encode(RFC3339.string(from: updatedAt), forKey: .updatedAt)
+    /// Writes every field, times as RFC 3339 strings.
+    public func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("created_at", createdAt)
+            json.member("id", id)
+            json.member("template", template)
+            json.member("updated_at", updatedAt)
+        }
     }
 }
 
 /// A body that the API wraps in an object named after it: `{"book": …}`, `{"books": […], "next_cursor": …}`.
-public protocol NamedBody: Codable, Sendable {
+public protocol NamedBody: Decodable, Sendable, JSONWritable {
     /// The key of one item: `book`.
     static var singularKey: String { get }
     /// The key of a list: `books`.
@@ -106,7 +108,7 @@ extension UserBody: NamedBody {
 }
 
 /// One item under its name: `{"book": {…}}`.
-public struct Envelope<Item: NamedBody>: ResponseEncodable, Decodable, Sendable {
+public struct Envelope<Item: NamedBody>: JSONResponseBody, Decodable, Sendable {
     /// The item.
     public let item: Item
 
@@ -118,15 +120,12 @@ public struct Envelope<Item: NamedBody>: ResponseEncodable, Decodable, Sendable 
         item = try decoder.container(keyedBy: BodyKey.self).decode(Item.self, forKey: BodyKey(Item.singularKey))
     }
 
-    /// Encodes `{"<singular key>": item}`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: BodyKey.self)
-        try container.encode(item, forKey: BodyKey(Item.singularKey))
-    }
+    /// Writes `{"<singular key>": item}`.
+    public func write(to json: inout JSONWriter) { json.object { $0.member(Item.singularKey, item) } }
 }
 
 /// One page of a list under its name: `{"books": [...], "next_cursor": "..." or null}`.
-public struct ListBody<Item: NamedBody>: ResponseEncodable, Decodable, Sendable {
+public struct ListBody<Item: NamedBody>: JSONResponseBody, Decodable, Sendable {
     /// The items of this page.
     public let items: [Item]
     /// The cursor of the next page, or `nil` on the last one.
@@ -145,11 +144,12 @@ public struct ListBody<Item: NamedBody>: ResponseEncodable, Decodable, Sendable 
         nextCursor = try container.decodeIfPresent(String.self, forKey: BodyKey("next_cursor"))
     }
 
-    /// Encodes both keys, writing `null` for the last page's cursor.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: BodyKey.self)
-        try container.encode(items, forKey: BodyKey(Item.pluralKey))
-        try container.encode(nextCursor, forKey: BodyKey("next_cursor"))
+    /// Writes both keys, `null` for the last page's cursor.
+    public func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member(Item.pluralKey, items)
+            json.member("next_cursor", nextCursor)
+        }
     }
 }
 

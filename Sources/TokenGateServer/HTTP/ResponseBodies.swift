@@ -3,7 +3,7 @@ import Hummingbird
 import TokenGate
 
 /// A user as the API shows it: never with a password hash.
-public struct UserBody: Codable, Sendable, Equatable {
+public struct UserBody: Decodable, Sendable, Equatable, JSONWritable {
     /// The public id.
     public let id: UUID
     /// The email address.
@@ -29,19 +29,20 @@ public struct UserBody: Codable, Sendable, Equatable {
         createdAt = user.createdAt
     }
 
-    /// Encodes every field, writing `null` for a missing name rather than leaving the key out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(email, forKey: .email)
-        try container.encode(name, forKey: .name)
-        try container.encode(roles, forKey: .roles)
-        try container.encode(RFC3339.string(from: createdAt), forKey: .createdAt)
+    /// Writes every field, `null` for a missing name rather than leaving the key out.
+    public func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("created_at", createdAt)
+            json.member("email", email)
+            json.member("id", id)
+            json.member("name", name)
+            json.member("roles", roles)
+        }
     }
 }
 
 /// The answer to register and login: the user and a fresh token pair.
-public struct SessionBody: ResponseEncodable, Decodable, Sendable {
+public struct SessionBody: JSONResponseBody, Decodable, Sendable {
     /// The user.
     public let user: UserBody
     /// The access token.
@@ -69,10 +70,21 @@ public struct SessionBody: ResponseEncodable, Decodable, Sendable {
         tokenType = "Bearer"
         expiresIn = pair.expiresIn
     }
+
+    /// Writes the user and the pair.
+    public func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("access_token", accessToken)
+            json.member("expires_in", expiresIn)
+            json.member("refresh_token", refreshToken)
+            json.member("token_type", tokenType)
+            json.member("user", user)
+        }
+    }
 }
 
 /// The answer to refresh: a new token pair.
-public struct TokenPairBody: ResponseEncodable, Decodable, Sendable {
+public struct TokenPairBody: JSONResponseBody, Decodable, Sendable {
     /// The access token.
     public let accessToken: String
     /// The refresh token.
@@ -96,16 +108,32 @@ public struct TokenPairBody: ResponseEncodable, Decodable, Sendable {
         tokenType = "Bearer"
         expiresIn = pair.expiresIn
     }
+
+    /// Writes the pair.
+    public func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("access_token", accessToken)
+            json.member("expires_in", expiresIn)
+            json.member("refresh_token", refreshToken)
+            json.member("token_type", tokenType)
+        }
+    }
 }
 
 /// `{"message": "..."}`.
-public struct MessageBody: ResponseEncodable, Decodable, Sendable {
+public struct MessageBody: JSONResponseBody, Decodable, Sendable {
     /// The sentence.
     public let message: String
+
+    /// Writes the message.
+    public func write(to json: inout JSONWriter) { json.object { $0.member("message", message) } }
 }
 
 /// `{"status": "..."}`.
-public struct StatusBody: ResponseEncodable, Decodable, Sendable {
+public struct StatusBody: JSONResponseBody, Decodable, Sendable {
     /// The status word.
     public let status: String
+
+    /// Writes the status.
+    public func write(to json: inout JSONWriter) { json.object { $0.member("status", status) } }
 }

@@ -1,0 +1,153 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// A value that writes itself as JSON text.
+public protocol JSONWritable {
+    /// Appends this value's JSON text to `json`.
+    func write(to json: inout JSONWriter)
+}
+
+/// Appends JSON text to a byte buffer: response bodies are written member by member, with no intermediate tree.
+///
+/// Strings are escaped as `JSONEncoder` escapes them (slashes left as they are); members appear in the order written.
+public struct JSONWriter {
+    /// The JSON text written so far.
+    public private(set) var buffer: ByteBuffer
+    /// Whether the next object member needs a comma before it.
+    private var afterMember = false
+
+    /// An empty writer with room for `capacity` bytes.
+    public init(capacity: Int = 256) {
+        buffer = ByteBufferAllocator().buffer(capacity: capacity)
+    }
+
+    /// Writes an object whose members `members` writes with ``member(_:_:)``.
+    public mutating func object(_ members: (inout JSONWriter) -> Void) {
+        buffer.writeInteger(UInt8(ascii: "{"))
+        let outer = afterMember
+        afterMember = false
+        members(&self)
+        afterMember = outer
+        buffer.writeInteger(UInt8(ascii: "}"))
+    }
+
+    /// Writes one member of the object being written.
+    public mutating func member(_ key: String, _ value: some JSONWritable) {
+        if afterMember { buffer.writeInteger(UInt8(ascii: ",")) }
+        string(key)
+        buffer.writeInteger(UInt8(ascii: ":"))
+        afterMember = false
+        value.write(to: &self)
+        afterMember = true
+    }
+
+    /// Writes an array of `elements`.
+    public mutating func array(_ elements: some Sequence<some JSONWritable>) {
+        buffer.writeInteger(UInt8(ascii: "["))
+        let outer = afterMember
+        var first = true
+        for element in elements {
+            if !first { buffer.writeInteger(UInt8(ascii: ",")) }
+            first = false
+            afterMember = false
+            element.write(to: &self)
+        }
+        afterMember = outer
+        buffer.writeInteger(UInt8(ascii: "]"))
+    }
+
+    /// Writes `value` as a JSON string, escaping quotes, backslashes and control characters.
+    public mutating func string(_ value: String) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var start = 0
+            for index in bytes.indices where bytes[index] < 0x20 || bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "\\") {
+                buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<index])))
+                writeEscaped(bytes[index])
+                start = index + 1
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...])))
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    /// Writes the literal `text` as it is (a number, `true`, `false` or `null`).
+    mutating func literal(_ text: String) {
+        buffer.writeString(text)
+    }
+
+    private mutating func writeEscaped(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): buffer.writeString("\\\"")
+        case UInt8(ascii: "\\"): buffer.writeString("\\\\")
+        case 0x08: buffer.writeString("\\b")
+        case 0x0C: buffer.writeString("\\f")
+        case UInt8(ascii: "\n"): buffer.writeString("\\n")
+        case UInt8(ascii: "\r"): buffer.writeString("\\r")
+        case UInt8(ascii: "\t"): buffer.writeString("\\t")
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            buffer.writeString("\\u00")
+            buffer.writeInteger(hex[Int(byte >> 4)])
+            buffer.writeInteger(hex[Int(byte & 0x0F)])
+        }
+    }
+}
+
+/// A response body written with ``JSONWriter``.
+public protocol JSONResponseBody: ResponseGenerator, JSONWritable {}
+
+extension JSONResponseBody {
+    /// A 200 response with this body as `application/json`.
+    public func response(from request: Request, context: some RequestContext) -> Response {
+        var json = JSONWriter()
+        write(to: &json)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(json.buffer.readableBytes)],
+            body: .init(byteBuffer: json.buffer)
+        )
+    }
+}
+
+extension String: JSONWritable {
+    /// Writes the string, escaped.
+    public func write(to json: inout JSONWriter) { json.string(self) }
+}
+
+extension Int64: JSONWritable {
+    /// Writes the number.
+    public func write(to json: inout JSONWriter) { json.literal(String(self)) }
+}
+
+extension Bool: JSONWritable {
+    /// Writes `true` or `false`.
+    public func write(to json: inout JSONWriter) { json.literal(self ? "true" : "false") }
+}
+
+extension UUID: JSONWritable {
+    /// Writes the canonical upper-case form.
+    public func write(to json: inout JSONWriter) { json.string(uuidString) }
+}
+
+extension Date: JSONWritable {
+    /// Writes the time as an RFC 3339 string to the second.
+    public func write(to json: inout JSONWriter) { json.string(RFC3339.string(from: self)) }
+}
+
+extension Optional: JSONWritable where Wrapped: JSONWritable {
+    /// Writes the value, or `null`.
+    public func write(to json: inout JSONWriter) {
+        switch self {
+        case .some(let value): value.write(to: &json)
+        case .none: json.literal("null")
+        }
+    }
+}
+
+extension Array: JSONWritable where Element: JSONWritable {
+    /// Writes the elements as an array.
+    public func write(to json: inout JSONWriter) { json.array(self) }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import TokenGate
+import TokenGateServer
+
+struct JSONWriterTests {
+    private func text(_ value: some JSONWritable) -> String {
+        var json = JSONWriter()
+        value.write(to: &json)
+        return String(buffer: json.buffer)
+    }
+
+    private var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    /// Every character that JSON must escape, and some it must not.
+    static let awkwardStrings: [String] = [
+        "",
+        "plain",
+        "quote \" backslash \\ slash /",
+        String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) }),
+        "tab\tnewline\nreturn\r",
+        "é ü 中文 🙂 \u{2028}\u{2029} \u{7F}",
+        "\"\\\"\\",
+    ]
+
+    @Test(arguments: awkwardStrings)
+    func stringsAreEscapedExactlyAsJSONEncoderEscapesThem(_ value: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let expected = String(decoding: try encoder.encode(value), as: UTF8.self)
+        #expect(text(value) == expected)
+        #expect(try JSONDecoder().decode(String.self, from: Data(text(value).utf8)) == value)
+    }
+
+    @Test func aUserIsWrittenWithEveryFieldAndNullForAMissingName() throws {
+        let created = Date(timeIntervalSince1970: 1_795_000_000)
+        let named = UserBody(User(id: UUID(), email: "a\"b@example.com", name: "Ada \\ Lovelace", roles: [.user, .admin], createdAt: created))
+        let anonymous = UserBody(User(id: UUID(), email: "c@example.com", name: nil, roles: [.user], createdAt: created))
+
+        #expect(try decoder.decode(UserBody.self, from: Data(text(named).utf8)) == named)
+        #expect(try decoder.decode(UserBody.self, from: Data(text(anonymous).utf8)) == anonymous)
+        #expect(named.roles == ["admin", "user"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text(anonymous).utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["id", "email", "name", "roles", "created_at"])
+        #expect(object["name"] is NSNull)
+        #expect(object["created_at"] as? String == "2026-11-18T11:06:40Z")
+    }
+
+    @Test func listsAndEnvelopesNestObjectsInArrays() throws {
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let books = (0..<3).map { Book(id: UUID(), title: "Title, \($0) {}", author: "Author [\($0)]", createdAt: now, updatedAt: now) }
+        let page = ListBody(Page(items: books, nextCursor: "next"), BookBody.init)
+        let decoded = try decoder.decode(ListBody<BookBody>.self, from: Data(text(page).utf8))
+        #expect(decoded.items == page.items)
+        #expect(decoded.nextCursor == "next")
+
+        let empty = ListBody(Page<Book>(items: [], nextCursor: nil), BookBody.init)
+        #expect(text(empty) == #"{"books":[],"next_cursor":null}"#)
+
+        let single = Envelope(try #require(page.items.first))
+        #expect(try decoder.decode(Envelope<BookBody>.self, from: Data(text(single).utf8)).item == page.items.first)
+    }
+}
