@@ -185,6 +185,38 @@ struct TokenTests {
         #expect(throws: TokenError.unknownKey) { try verifier(ring).verifyAccessToken(foreign.accessToken) }
     }
 
+    @Test func aRememberedAccessTokenIsStillCheckedForTimeOnEveryUse() async throws {
+        let ring = try await makeRing()
+        let verifier = verifier(ring)
+        let (pair, _) = try await pair(ring)
+        let first = try verifier.verifyAccessToken(pair.accessToken)
+        #expect(verifier.rememberedAccessTokens == 1)
+        #expect(try verifier.verifyAccessToken(pair.accessToken) == first)
+        #expect(verifier.rememberedAccessTokens == 1)
+        clock.advance(by: 899)
+        _ = try verifier.verifyAccessToken(pair.accessToken)
+        clock.advance(by: 1)
+        #expect(throws: TokenError.expired) { try verifier.verifyAccessToken(pair.accessToken) }
+    }
+
+    @Test func onlyTokensThatPassEveryCheckAreRemembered() async throws {
+        let ring = try await makeRing()
+        let verifier = verifier(ring)
+        let (pair, _) = try await pair(ring)
+        _ = try verifier.verifyAccessToken(pair.accessToken)
+
+        // A copy of the remembered token with a changed signature is checked in full and refused.
+        let signatureStart = try #require(pair.accessToken.lastIndex(of: ".")).utf16Offset(in: pair.accessToken) + 1
+        var bytes = Array(pair.accessToken.utf8)
+        bytes[signatureStart + 3] = bytes[signatureStart + 3] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        #expect(throws: TokenError.badSignature) { try verifier.verifyAccessToken(String(decoding: bytes, as: UTF8.self)) }
+
+        let foreignAudience = try signRaw(ring, payload: accessPayload(overrides: ["aud": "someone-else"]))
+        #expect(throws: TokenError.wrongAudience) { try verifier.verifyAccessToken(foreignAudience) }
+        #expect(throws: TokenError.self) { try verifier.verifyAccessToken(pair.refreshToken) }
+        #expect(verifier.rememberedAccessTokens == 1)
+    }
+
     @Test func algNoneIsRefused() async throws {
         let ring = try await makeRing()
         let unsigned = try encode(["alg": "none", "typ": "JWT", "kid": ring.signingKeyID]) + "." + encode(accessPayload()) + "."

@@ -1,11 +1,16 @@
+import Crypto
 import ExtrasBase64
 import Foundation
 import JWTKit
 
 /// Checks a token's signature and claims.
 ///
-/// Checking needs no database and no lock: the header's `kid` picks a key of the ring, the header's `alg` must
-/// be that key's one algorithm, and JWTKit's algorithm for the key checks the signature.
+/// Checking needs no database: the header's `kid` picks a key of the ring, the header's `alg` must be that
+/// key's one algorithm, and JWTKit's algorithm for the key checks the signature.
+///
+/// A client sends the same access token with every request until it expires, so access tokens that passed
+/// are remembered by their SHA-256 with their claims: a byte-identical token skips the signature check and the
+/// claims decoding, while the time checks run on every use. Copies of a verifier share what it remembers.
 public struct TokenVerifier: Sendable {
     /// The longest token looked at, in bytes; anything longer is refused before parsing.
     public static let maximumTokenLength = 8 * 1_024
@@ -15,6 +20,7 @@ public struct TokenVerifier: Sendable {
     private let audience: String
     private let leeway: Int64
     private let time: TimeSource
+    private let verifiedAccessTokens = ExpiringCache<SHA256Digest, AccessTokenClaims>(capacity: 4_096)
 
     /// Creates a verifier that accepts tokens of `keyRing` for `issuer` and `audience`, tolerating `leeway` of clock skew.
     public init(keyRing: KeyRing, issuer: String, audience: String, leeway: Duration, time: TimeSource = .system) {
@@ -28,16 +34,30 @@ public struct TokenVerifier: Sendable {
     /// The claims of a valid access token.
     /// - Throws: ``TokenError`` saying why the token is refused.
     public func verifyAccessToken(_ token: String) throws(TokenError) -> AccessTokenClaims {
-        try verify(token, as: AccessTokenClaims.self, type: .access)
+        guard token.utf8.count <= Self.maximumTokenLength else { throw .tooLarge }
+        var bytes = token
+        let digest = bytes.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        let now = time.now()
+        if let claims = verifiedAccessTokens.value(for: digest, now: now) {
+            try check(claims.registered, type: .access, now: now)
+            return claims
+        }
+        let claims = try verify(token, as: AccessTokenClaims.self, type: .access, now: now)
+        let expires = Date(timeIntervalSince1970: TimeInterval(claims.expiresAt + leeway))
+        verifiedAccessTokens.store(claims, for: digest, until: expires, now: now)
+        return claims
     }
+
+    /// How many verified access tokens are remembered.
+    var rememberedAccessTokens: Int { verifiedAccessTokens.count }
 
     /// The claims of a valid refresh token.
     /// - Throws: ``TokenError`` saying why the token is refused.
     public func verifyRefreshToken(_ token: String) throws(TokenError) -> RefreshTokenClaims {
-        try verify(token, as: RefreshTokenClaims.self, type: .refresh)
+        try verify(token, as: RefreshTokenClaims.self, type: .refresh, now: time.now())
     }
 
-    private func verify<Claims: SessionTokenClaims>(_ token: String, as: Claims.Type, type: TokenType) throws(TokenError) -> Claims {
+    private func verify<Claims: SessionTokenClaims>(_ token: String, as: Claims.Type, type: TokenType, now: Date) throws(TokenError) -> Claims {
         guard token.utf8.count <= Self.maximumTokenLength else { throw .tooLarge }
         let parts = try TokenParts(token)
         let header: TokenHeader
@@ -52,15 +72,15 @@ public struct TokenVerifier: Sendable {
         }
         guard (try? key.verify(signature, signs: parts.signingInput)) == true else { throw .badSignature }
         let claims: Claims = try parts.decode(parts.payload)
-        try check(claims.registered, type: type)
+        try check(claims.registered, type: type, now: now)
         return claims
     }
 
-    private func check(_ claims: RegisteredClaims, type: TokenType) throws(TokenError) {
+    private func check(_ claims: RegisteredClaims, type: TokenType, now: Date) throws(TokenError) {
         guard claims.type == type else { throw .wrongType }
         guard claims.issuer == issuer else { throw .wrongIssuer }
         guard claims.audience == audience else { throw .wrongAudience }
-        let now = Int64(time.now().timeIntervalSince1970)
+        let now = Int64(now.timeIntervalSince1970)
         guard now < claims.expiresAt + leeway else { throw .expired }
         guard now + leeway >= claims.notBefore else { throw .notYetValid }
     }
