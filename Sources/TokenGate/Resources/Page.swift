@@ -74,7 +74,7 @@ public struct ListPosition: Sendable, Equatable {
     public init?(cursor: String) {
         guard cursor.utf8.count <= 128, let data = Base64URL.decode(Substring(cursor)) else { return nil }
         let parts = String(decoding: data, as: UTF8.self).split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let createdAt = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
+        guard parts.count == 2, let createdAt = Int64(parts[0]), let id = UUID(canonical: parts[1]) else { return nil }
         self.init(createdAt: createdAt, id: id)
     }
 

@@ -68,7 +68,7 @@ public struct SessionService: Sendable {
         } catch {
             throw error == .expired ? .expired : .invalidToken(error)
         }
-        guard let sessionID = UUID(uuidString: claims.sessionID), UUID(uuidString: claims.subject) != nil else {
+        guard let sessionID = UUID(canonical: claims.sessionID), UUID(canonical: claims.subject) != nil else {
             throw .invalidToken(.malformed)
         }
         if revocations.contains(sessionID) { throw .revoked }
@@ -87,8 +87,8 @@ public struct SessionService: Sendable {
         } catch {
             throw error == .expired ? SessionError.expired : SessionError.invalidToken(error)
         }
-        guard let sessionID = UUID(uuidString: claims.sessionID), let presented = UUID(uuidString: claims.tokenID),
-            let userID = UUID(uuidString: claims.subject)
+        guard let sessionID = UUID(canonical: claims.sessionID), let presented = UUID(canonical: claims.tokenID),
+            let userID = UUID(canonical: claims.subject)
         else { throw SessionError.invalidToken(.malformed) }
         if revocations.contains(sessionID) { throw SessionError.revoked }
 

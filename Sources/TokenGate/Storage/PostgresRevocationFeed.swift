@@ -38,7 +38,7 @@ struct PostgresRevocationFeed: RevocationFeed {
     /// The session id and revocation time of a notification payload.
     static func parse(_ payload: String) -> (UUID, Date)? {
         let parts = payload.split(separator: " ")
-        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])), let seconds = Int64(parts[1]) else { return nil }
+        guard parts.count == 2, let id = UUID(canonical: parts[0]), let seconds = Int64(parts[1]) else { return nil }
         return (id, Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 }

@@ -16,7 +16,7 @@ extension SQLStore: BookStore {
     /// The book with this id.
     public func book(id: UUID) async throws -> Book? {
         try await database.raw("SELECT \(unsafeRaw: BookRow.columns) FROM books WHERE id = \(bind: id.uuidString)")
-            .first(decoding: BookRow.self)?.book()
+            .first().flatMap(BookRow.book)
     }
 
     /// Changes title and author in one statement.
@@ -26,7 +26,7 @@ extension SQLStore: BookStore {
             UPDATE books SET title = \(bind: title), author = \(bind: author), updated_at = \(bind: Self.milliseconds(now))
             WHERE id = \(bind: id.uuidString) RETURNING \(unsafeRaw: BookRow.columns)
             """
-        ).first(decoding: BookRow.self)?.book()
+        ).first().flatMap(BookRow.book)
     }
 
     /// Deletes the book.
@@ -41,26 +41,23 @@ extension SQLStore: BookStore {
             SELECT \(unsafeRaw: BookRow.columns) FROM books WHERE \(Self.keyset(after: after))
             ORDER BY created_at, id LIMIT \(bind: limit)
             """
-        ).all(decoding: BookRow.self).compactMap { $0.book() }
+        ).all().compactMap(BookRow.book)
     }
 }
 
-private struct BookRow: Decodable {
+/// The columns of a book and how a row of them becomes a ``Book``.
+private enum BookRow {
     static let columns = "id, title, author, created_at, updated_at"
-    let id: String
-    let title: String
-    let author: String
-    let created_at: Int64
-    let updated_at: Int64
 
-    func book() -> Book? {
-        guard let id = UUID(uuidString: id) else { return nil }
+    /// The book in `row`, or `nil` when its id is not a UUID; throws when a column is missing or mistyped.
+    static func book(_ row: any SQLRow) throws -> Book? {
+        guard let id = UUID(canonical: try row.decode(column: "id", as: String.self)) else { return nil }
         return Book(
             id: id,
-            title: title,
-            author: author,
-            createdAt: SQLStore.date(milliseconds: created_at),
-            updatedAt: SQLStore.date(milliseconds: updated_at)
+            title: try row.decode(column: "title", as: String.self),
+            author: try row.decode(column: "author", as: String.self),
+            createdAt: SQLStore.date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: SQLStore.date(milliseconds: try row.decode(column: "updated_at", as: Int64.self))
         )
     }
 }

@@ -24,7 +24,7 @@ extension SQLStore: TemplateStore {
             SELECT \(unsafeRaw: TemplateRow.columns) FROM templates
             WHERE id = \(bind: id.uuidString) AND owner_id = \(bind: ownerID.uuidString)
             """
-        ).first(decoding: TemplateRow.self)?.value()
+        ).first().flatMap(TemplateRow.template)
     }
 
     /// Changes the text; a clash with another of the owner's templates is reported as ``StoreError/duplicate``.
@@ -37,7 +37,7 @@ extension SQLStore: TemplateStore {
                 WHERE id = \(bind: id.uuidString) AND owner_id = \(bind: ownerID.uuidString)
                 RETURNING \(unsafeRaw: TemplateRow.columns)
                 """
-            ).first(decoding: TemplateRow.self)?.value()
+            ).first().flatMap(TemplateRow.template)
         } catch {
             // The unique index refused the change when the owner has another template with this text.
             let clash = try await database.raw(
@@ -67,7 +67,7 @@ extension SQLStore: TemplateStore {
             WHERE owner_id = \(bind: ownerID.uuidString) AND \(Self.keyset(after: after))
             ORDER BY created_at, id LIMIT \(bind: limit)
             """
-        ).all(decoding: TemplateRow.self).compactMap { $0.value() }
+        ).all().compactMap(TemplateRow.template)
     }
 
     /// The key under which the unique index compares template texts: the SHA-256 of the text, as hex.
@@ -76,22 +76,21 @@ extension SQLStore: TemplateStore {
     }
 }
 
-private struct TemplateRow: Decodable {
+/// The columns of a template and how a row of them becomes a ``Template``.
+private enum TemplateRow {
     static let columns = "id, owner_id, template, created_at, updated_at"
-    let id: String
-    let owner_id: String
-    let template: String
-    let created_at: Int64
-    let updated_at: Int64
 
-    func value() -> Template? {
-        guard let id = UUID(uuidString: id), let owner = UUID(uuidString: owner_id) else { return nil }
+    /// The template in `row`, or `nil` when an id is not a UUID; throws when a column is missing or mistyped.
+    static func template(_ row: any SQLRow) throws -> Template? {
+        guard let id = UUID(canonical: try row.decode(column: "id", as: String.self)),
+            let owner = UUID(canonical: try row.decode(column: "owner_id", as: String.self))
+        else { return nil }
         return Template(
             id: id,
             ownerID: owner,
-            text: template,
-            createdAt: SQLStore.date(milliseconds: created_at),
-            updatedAt: SQLStore.date(milliseconds: updated_at)
+            text: try row.decode(column: "template", as: String.self),
+            createdAt: SQLStore.date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: SQLStore.date(milliseconds: try row.decode(column: "updated_at", as: Int64.self))
         )
     }
 }

@@ -140,7 +140,7 @@ public struct SQLStore: UserStore, SessionStore {
         try await database.raw(
             "SELECT id, revoked_at FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at >= \(bind: Self.seconds(since))"
         ).all(decoding: RevokedRow.self).compactMap { row in
-            UUID(uuidString: row.id).map { RevokedSession(id: $0, revokedAt: Date(timeIntervalSince1970: TimeInterval(row.revoked_at))) }
+            UUID(canonical: row.id).map { RevokedSession(id: $0, revokedAt: Date(timeIntervalSince1970: TimeInterval(row.revoked_at))) }
         }
     }
 
@@ -181,7 +181,7 @@ private struct UserRow: Decodable {
     let created_at: Int64
 
     func credentials() -> UserCredentials? {
-        guard let uuid = UUID(uuidString: id) else { return nil }
+        guard let uuid = UUID(canonical: id) else { return nil }
         let user = User(
             id: uuid,
             email: email,
@@ -205,7 +205,7 @@ private struct SessionRow: Decodable {
     let revoked_at: Int64?
 
     func session() -> Session? {
-        guard let id = UUID(uuidString: id), let userID = UUID(uuidString: user_id), let current = UUID(uuidString: current_jti) else {
+        guard let id = UUID(canonical: id), let userID = UUID(canonical: user_id), let current = UUID(canonical: current_jti) else {
             return nil
         }
         return Session(

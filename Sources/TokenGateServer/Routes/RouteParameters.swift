@@ -5,7 +5,7 @@ import TokenGate
 extension RequestContext {
     /// The UUID in path parameter `name`; a malformed id is answered like an unknown one, 404 `not_found`.
     func pathID(_ name: String = "id") throws -> UUID {
-        guard let text = parameters.get(name), let id = UUID(uuidString: text) else { throw APIError.notFound }
+        guard let text = parameters.get(name), let id = UUID(canonical: text) else { throw APIError.notFound }
         return id
     }
 }
@@ -23,7 +23,7 @@ extension AuthenticatedRequestContext {
     /// The caller's user id, from the token's `sub`.
     var userID: UUID {
         get throws {
-            guard let id = UUID(uuidString: claims.subject) else { throw TokenError.malformed }
+            guard let id = UUID(canonical: claims.subject) else { throw TokenError.malformed }
             return id
         }
     }
@@ -31,7 +31,7 @@ extension AuthenticatedRequestContext {
     /// The caller's session id, from the token's `sid`.
     var sessionID: UUID {
         get throws {
-            guard let id = UUID(uuidString: claims.sessionID) else { throw TokenError.malformed }
+            guard let id = UUID(canonical: claims.sessionID) else { throw TokenError.malformed }
             return id
         }
     }
