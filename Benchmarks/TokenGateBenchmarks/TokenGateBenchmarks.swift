@@ -78,7 +78,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             var json = JSONWriter()
             body.write(to: &json)
-            blackHole(json.buffer)
+            blackHole(json.bytes)
         }
     }
 
@@ -90,7 +90,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             var json = JSONWriter()
             page.write(to: &json)
-            blackHole(json.buffer)
+            blackHole(json.bytes)
         }
     }
 }

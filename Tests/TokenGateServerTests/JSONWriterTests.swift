@@ -7,7 +7,7 @@ struct JSONWriterTests {
     private func text(_ value: some JSONWritable) -> String {
         var json = JSONWriter()
         value.write(to: &json)
-        return String(buffer: json.buffer)
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 
     private var decoder: JSONDecoder {

@@ -8,35 +8,35 @@ public protocol JSONWritable {
     func write(to json: inout JSONWriter)
 }
 
-/// Appends JSON text to a byte buffer: response bodies are written member by member, with no intermediate tree.
+/// Appends JSON text to a byte array: response bodies are written member by member, with no intermediate tree.
 ///
 /// Strings are escaped as `JSONEncoder` escapes them (slashes left as they are); members appear in the order written.
 public struct JSONWriter {
-    /// The JSON text written so far.
-    public private(set) var buffer: ByteBuffer
+    /// The JSON text written so far, as UTF-8.
+    public private(set) var bytes: [UInt8] = []
     /// Whether the next object member needs a comma before it.
     private var afterMember = false
 
     /// An empty writer with room for `capacity` bytes.
-    public init(capacity: Int = 256) {
-        buffer = ByteBufferAllocator().buffer(capacity: capacity)
+    public init(capacity: Int = 1_024) {
+        bytes.reserveCapacity(capacity)
     }
 
     /// Writes an object whose members `members` writes with ``member(_:_:)``.
     public mutating func object(_ members: (inout JSONWriter) -> Void) {
-        buffer.writeInteger(UInt8(ascii: "{"))
+        bytes.append(UInt8(ascii: "{"))
         let outer = afterMember
         afterMember = false
         members(&self)
         afterMember = outer
-        buffer.writeInteger(UInt8(ascii: "}"))
+        bytes.append(UInt8(ascii: "}"))
     }
 
     /// Writes one member of the object being written.
     public mutating func member(_ key: String, _ value: some JSONWritable) {
-        if afterMember { buffer.writeInteger(UInt8(ascii: ",")) }
+        if afterMember { bytes.append(UInt8(ascii: ",")) }
         string(key)
-        buffer.writeInteger(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: ":"))
         afterMember = false
         value.write(to: &self)
         afterMember = true
@@ -44,54 +44,61 @@ public struct JSONWriter {
 
     /// Writes an array of `elements`.
     public mutating func array(_ elements: some Sequence<some JSONWritable>) {
-        buffer.writeInteger(UInt8(ascii: "["))
+        bytes.append(UInt8(ascii: "["))
         let outer = afterMember
         var first = true
         for element in elements {
-            if !first { buffer.writeInteger(UInt8(ascii: ",")) }
+            if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
             afterMember = false
             element.write(to: &self)
         }
         afterMember = outer
-        buffer.writeInteger(UInt8(ascii: "]"))
+        bytes.append(UInt8(ascii: "]"))
     }
 
     /// Writes `value` as a JSON string, escaping quotes, backslashes and control characters.
     public mutating func string(_ value: String) {
-        buffer.writeInteger(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
         var value = value
-        value.withUTF8 { bytes in
+        value.withUTF8 { text in
             var start = 0
-            for index in bytes.indices where bytes[index] < 0x20 || bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "\\") {
-                buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<index])))
-                writeEscaped(bytes[index])
+            for index in text.indices where text[index] < 0x20 || text[index] == UInt8(ascii: "\"") || text[index] == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: text[start..<index])
+                writeEscaped(text[index])
                 start = index + 1
             }
-            buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...])))
+            bytes.append(contentsOf: text[start...])
         }
-        buffer.writeInteger(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Writes the literal `text` as it is (a number, `true`, `false` or `null`).
     mutating func literal(_ text: String) {
-        buffer.writeString(text)
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// Writes `date` as an RFC 3339 string to the second.
+    mutating func time(_ date: Date) {
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.append(date, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     private mutating func writeEscaped(_ byte: UInt8) {
         switch byte {
-        case UInt8(ascii: "\""): buffer.writeString("\\\"")
-        case UInt8(ascii: "\\"): buffer.writeString("\\\\")
-        case 0x08: buffer.writeString("\\b")
-        case 0x0C: buffer.writeString("\\f")
-        case UInt8(ascii: "\n"): buffer.writeString("\\n")
-        case UInt8(ascii: "\r"): buffer.writeString("\\r")
-        case UInt8(ascii: "\t"): buffer.writeString("\\t")
+        case UInt8(ascii: "\""): literal("\\\"")
+        case UInt8(ascii: "\\"): literal("\\\\")
+        case 0x08: literal("\\b")
+        case 0x0C: literal("\\f")
+        case UInt8(ascii: "\n"): literal("\\n")
+        case UInt8(ascii: "\r"): literal("\\r")
+        case UInt8(ascii: "\t"): literal("\\t")
         default:
             let hex = Array("0123456789abcdef".utf8)
-            buffer.writeString("\\u00")
-            buffer.writeInteger(hex[Int(byte >> 4)])
-            buffer.writeInteger(hex[Int(byte & 0x0F)])
+            literal("\\u00")
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 0x0F)])
         }
     }
 }
@@ -106,8 +113,8 @@ extension JSONResponseBody {
         write(to: &json)
         return Response(
             status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(json.buffer.readableBytes)],
-            body: .init(byteBuffer: json.buffer)
+            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(json.bytes.count)],
+            body: .init(byteBuffer: ByteBuffer(bytes: json.bytes))
         )
     }
 }
@@ -134,7 +141,7 @@ extension UUID: JSONWritable {
 
 extension Date: JSONWritable {
     /// Writes the time as an RFC 3339 string to the second.
-    public func write(to json: inout JSONWriter) { json.string(RFC3339.string(from: self)) }
+    public func write(to json: inout JSONWriter) { json.time(self) }
 }
 
 extension Optional: JSONWritable where Wrapped: JSONWritable {
