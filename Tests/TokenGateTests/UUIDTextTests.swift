@@ -4,11 +4,15 @@ import Testing
 @testable import TokenGate
 
 struct UUIDTextTests {
-    @Test func everyUUIDReadsBackFromUpperAndLowerCaseText() {
+    @Test func everyUUIDIsWrittenAsFoundationWritesItAndReadsBackFromEitherCase() {
         for _ in 0..<1_000 {
             let id = UUID()
             #expect(UUID(canonical: id.uuidString) == id)
             #expect(UUID(canonical: id.uuidString.lowercased()) == id)
+            var text: [UInt8] = []
+            id.appendCanonical(to: &text)
+            #expect(String(decoding: text, as: UTF8.self) == id.uuidString)
+            #expect(UUID(canonical: id.uuidString.dropFirst(0)) == id)
         }
     }
 

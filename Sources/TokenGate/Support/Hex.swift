@@ -5,6 +5,11 @@ enum Hex {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
+    /// The upper-case hex digit of `nibble` (0–15).
+    static func upperDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
+    }
+
     /// The value of one hex digit (`0`–`9`, `a`–`f`, `A`–`F`), or `nil` for any other character.
     static func value(of digit: UInt8) -> UInt8? {
         switch digit {

@@ -78,6 +78,13 @@ public struct JSONWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
+    /// Writes `id` as its upper-case canonical string.
+    mutating func uuid(_ id: UUID) {
+        bytes.append(UInt8(ascii: "\""))
+        id.appendCanonical(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Writes `date` as an RFC 3339 string to the second.
     mutating func time(_ date: Date) {
         bytes.append(UInt8(ascii: "\""))
@@ -136,7 +143,7 @@ extension Bool: JSONWritable {
 
 extension UUID: JSONWritable {
     /// Writes the canonical upper-case form.
-    public func write(to json: inout JSONWriter) { json.string(uuidString) }
+    public func write(to json: inout JSONWriter) { json.uuid(self) }
 }
 
 extension Date: JSONWritable {
