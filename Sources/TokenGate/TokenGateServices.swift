@@ -69,7 +69,7 @@ public struct TokenGateServices: Sendable {
         )
         let revocations = RevocationSet(retention: settings.accessTokenTTL + settings.leeway + .seconds(1))
         try await revocations.load(from: sessionStore, now: time.now())
-        let hasher = try await PasswordHasher(cost: settings.bcryptCost)
+        let hasher = PasswordHasher(cost: settings.bcryptCost)
         let throttle = LoginThrottle(maximumFailures: settings.loginMaximumFailures, window: settings.loginLockout)
         return TokenGateServices(
             accounts: AccountService(users: users, hasher: hasher, throttle: throttle, time: time),

@@ -4,7 +4,7 @@ import Testing
 
 struct PasswordHasherTests {
     @Test func aHashVerifiesItsPasswordOnly() async throws {
-        let hasher = try await PasswordHasher(cost: 4)
+        let hasher = PasswordHasher(cost: 4)
         let hash = try await hasher.hash("correct horse battery")
         #expect(hash.hasPrefix("bcrypt_sha256$$2b$04$"))
         #expect(!hash.contains("correct horse"))
@@ -13,7 +13,7 @@ struct PasswordHasherTests {
     }
 
     @Test func everyByteCountsBeyondBcryptsLimit() async throws {
-        let hasher = try await PasswordHasher(cost: 4)
+        let hasher = PasswordHasher(cost: 4)
         let prefix = String(repeating: "a", count: 100)
         let hash = try await hasher.hash(prefix + "1")
         #expect(try await hasher.verify(prefix + "1", against: hash))
@@ -23,12 +23,12 @@ struct PasswordHasherTests {
     }
 
     @Test func theConfiguredCostIsUsed() async throws {
-        let hasher = try await PasswordHasher(cost: 5)
+        let hasher = PasswordHasher(cost: 5)
         #expect(try await hasher.hash("password1").hasPrefix("bcrypt_sha256$$2b$05$"))
     }
 
     @Test func anUnknownHashFormatNeverVerifies() async throws {
-        let hasher = try await PasswordHasher(cost: 4)
+        let hasher = PasswordHasher(cost: 4)
         #expect(try await !hasher.verify("password1", against: "plain:password1"))
         #expect(try await !hasher.verify("password1", against: ""))
     }

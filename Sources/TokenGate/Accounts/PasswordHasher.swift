@@ -18,7 +18,8 @@ public struct PasswordHasher: Sendable {
     /// The bcrypt cost factor.
     public let cost: Int
     private let threadPool: NIOThreadPool
-    private let decoyHash: String
+    /// A hash no password matches, made in the background so that starting the server does not wait for it.
+    private let decoyHash: Task<String, any Error>
 
     /// The threads bcrypt runs on: one per core, at the lowest CPU priority, so that a burst of logins uses
     /// every idle cycle but never delays the event loops that answer other requests.
@@ -28,15 +29,17 @@ public struct PasswordHasher: Sendable {
         return pool
     }()
 
-    /// Creates a hasher with the given bcrypt cost, preparing a decoy hash for unknown users.
-    public init(cost: Int, threadPool: NIOThreadPool = PasswordHasher.hashingPool) async throws {
+    /// Creates a hasher with the given bcrypt cost and starts making a decoy hash for unknown users.
+    public init(cost: Int, threadPool: NIOThreadPool = PasswordHasher.hashingPool) {
         precondition((4...31).contains(cost), "bcrypt cost must be 4...31")
         self.cost = cost
         self.threadPool = threadPool
         let decoyPassword = SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) }
-        self.decoyHash = try await threadPool.runIfActive {
-            Self.lowerPriority()
-            return Self.scheme + Bcrypt.hash(Self.prehash(decoyPassword), cost: UInt8(cost))
+        self.decoyHash = Task {
+            try await threadPool.runIfActive {
+                Self.lowerPriority()
+                return Self.scheme + Bcrypt.hash(Self.prehash(decoyPassword), cost: UInt8(cost))
+            }
         }
     }
 
@@ -64,7 +67,7 @@ public struct PasswordHasher: Sendable {
     /// Spends the same work as ``verify(_:against:)`` on a hash no password matches, so that an
     /// unknown account answers as slowly as a wrong password.
     public func verifyDecoy(_ password: String) async throws {
-        _ = try await verify(password, against: decoyHash)
+        _ = try await verify(password, against: try await decoyHash.value)
     }
 
     /// Gives the calling thread the lowest CPU priority (nice 19: on Linux the nice value of `PRIO_PROCESS` 0 is
