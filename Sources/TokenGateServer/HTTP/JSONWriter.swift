@@ -73,7 +73,7 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Writes the literal `text` as it is (a number, `true`, `false` or `null`).
+    /// Writes the literal `text` as it is (a number or `null`).
     mutating func literal(_ text: String) {
         bytes.append(contentsOf: text.utf8)
     }
@@ -134,11 +134,6 @@ extension String: JSONWritable {
 extension Int64: JSONWritable {
     /// Writes the number.
     public func write(to json: inout JSONWriter) { json.literal(String(self)) }
-}
-
-extension Bool: JSONWritable {
-    /// Writes `true` or `false`.
-    public func write(to json: inout JSONWriter) { json.literal(self ? "true" : "false") }
 }
 
 extension UUID: JSONWritable {
