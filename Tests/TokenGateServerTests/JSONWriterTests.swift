@@ -36,6 +36,13 @@ struct JSONWriterTests {
         #expect(try JSONDecoder().decode(String.self, from: Data(text(value).utf8)) == value)
     }
 
+    @Test func objectsOfFieldMessagesAreWrittenAsJSONEncoderWritesThemWithSortedKeys() throws {
+        let fields = ["password": "must be at least 8 characters", "email": "must be \"valid\"", "a/b": "\u{1}"]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(text(fields) == String(decoding: try encoder.encode(fields), as: UTF8.self))
+    }
+
     @Test func aUserIsWrittenWithEveryFieldAndNullForAMissingName() throws {
         let created = Date(timeIntervalSince1970: 1_795_000_000)
         let named = UserBody(User(id: UUID(), email: "a\"b@example.com", name: "Ada \\ Lovelace", roles: [.user, .admin], createdAt: created))

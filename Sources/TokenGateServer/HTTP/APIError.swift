@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 
 /// An error answered with the contract's body `{"error": code, "message": sentence}` (plus `fields` for validation).
 public struct APIError: HTTPResponseError, Sendable {
@@ -27,16 +26,22 @@ public struct APIError: HTTPResponseError, Sendable {
 
     /// The JSON response of this error.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try ResponseEncoding.json.encode(ErrorBody(error: code, message: message, fields: fields))
-        var headers = self.headers
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        JSONWriter.response(ErrorBody(error: code, message: message, fields: fields), status: status, headers: headers)
     }
 
-    private struct ErrorBody: Encodable {
+    private struct ErrorBody: JSONWritable {
         let error: String
         let message: String
         let fields: [String: String]?
+
+        /// Writes `error`, `fields` (only when there are any) and `message`.
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.member("error", error)
+                if let fields { json.member("fields", fields) }
+                json.member("message", message)
+            }
+        }
     }
 }
 

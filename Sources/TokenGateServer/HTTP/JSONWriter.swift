@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 
@@ -116,13 +117,19 @@ public protocol JSONResponseBody: ResponseGenerator, JSONWritable {}
 extension JSONResponseBody {
     /// A 200 response with this body as `application/json`.
     public func response(from request: Request, context: some RequestContext) -> Response {
+        JSONWriter.response(self)
+    }
+}
+
+extension JSONWriter {
+    /// A response carrying `body` as `application/json`, with `status` and `headers`.
+    static func response(_ body: some JSONWritable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var json = JSONWriter()
-        write(to: &json)
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(json.bytes.count)],
-            body: .init(byteBuffer: ByteBuffer(bytes: json.bytes))
-        )
+        body.write(to: &json)
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentLength] = String(json.bytes.count)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 }
 
@@ -159,4 +166,13 @@ extension Optional: JSONWritable where Wrapped: JSONWritable {
 extension Array: JSONWritable where Element: JSONWritable {
     /// Writes the elements as an array.
     public func write(to json: inout JSONWriter) { json.array(self) }
+}
+
+extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
+    /// Writes the entries as an object, keys in sorted order.
+    public func write(to json: inout JSONWriter) {
+        json.object { json in
+            for key in keys.sorted() { json.member(key, self[key]!) }
+        }
+    }
 }
