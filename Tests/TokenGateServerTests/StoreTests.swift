@@ -13,16 +13,7 @@ extension DatabaseSuites {
         }
 
         private func newSession(for user: User, now: Date) -> Session {
-            Session(
-                id: UUID(),
-                userID: user.id,
-                currentRefreshJTI: UUID(),
-                previousRefreshJTI: nil,
-                rotatedAt: now,
-                createdAt: now,
-                expiresAt: now.addingTimeInterval(3_600),
-                revokedAt: nil
-            )
+            Session.started(userID: user.id, at: now, expiresAt: now.addingTimeInterval(3_600))
         }
 
         @Test func postgresqlRunsInCI() {

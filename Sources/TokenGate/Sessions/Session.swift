@@ -19,6 +19,20 @@ public struct Session: Sendable, Equatable {
     /// When the session was revoked, if it was.
     public var revokedAt: Date?
 
+    /// A session of `userID` that starts at `now` with a new, never rotated refresh token.
+    public static func started(userID: UUID, at now: Date, expiresAt: Date) -> Session {
+        Session(
+            id: UUID(),
+            userID: userID,
+            currentRefreshJTI: UUID(),
+            previousRefreshJTI: nil,
+            rotatedAt: now,
+            createdAt: now,
+            expiresAt: expiresAt,
+            revokedAt: nil
+        )
+    }
+
     /// Creates a session value.
     public init(
         id: UUID,

@@ -38,16 +38,7 @@ public struct SessionService: Sendable {
     /// Starts a session for `user` after a password check and returns its first pair (with a fresh access token).
     public func start(for user: User) async throws -> TokenPair {
         let now = time.now()
-        let session = Session(
-            id: UUID(),
-            userID: user.id,
-            currentRefreshJTI: UUID(),
-            previousRefreshJTI: nil,
-            rotatedAt: now,
-            createdAt: now,
-            expiresAt: issuer.refreshExpiry(issuedAt: now),
-            revokedAt: nil
-        )
+        let session = Session.started(userID: user.id, at: now, expiresAt: issuer.refreshExpiry(issuedAt: now))
         try await sessions.createSession(session)
         return try await issuer.issuePair(
             for: user,
