@@ -9,20 +9,22 @@ import TokenGate
 /// Builds the TokenGate HTTP application.
 public enum TokenGateApplication {
     /// The router with every route and middleware of the API, over `services`.
-    public static func router(services: TokenGateServices) throws -> Router<TokenGateRequestContext> {
-        let openAPI = try OpenAPIDocument.load()
+    /// - Parameter revocationFeed: the health of the database's revocation feed, which `/ready` reports; `nil`
+    ///   where revocations are only polled.
+    public static func router(services: TokenGateServices, revocationFeed: RevocationFeedHealth? = nil) throws -> Router<TokenGateRequestContext> {
+        let system = SystemRoutes(services: services, revocationFeed: revocationFeed, openAPIDocument: try OpenAPIDocument.load())
         // Routes go on a bare router first so that the error middleware knows every path's methods (for 405).
         let probe = Router(context: TokenGateRequestContext.self)
-        addRoutes(to: probe, services: services, openAPI: openAPI)
+        addRoutes(to: probe, services: services, system: system)
         let router = Router(context: TokenGateRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware(routes: RouteTable(probe.routes)))
-        addRoutes(to: router, services: services, openAPI: openAPI)
+        addRoutes(to: router, services: services, system: system)
         return router
     }
 
-    private static func addRoutes(to router: Router<TokenGateRequestContext>, services: TokenGateServices, openAPI: ByteBuffer) {
-        SystemRoutes(services: services, openAPIDocument: openAPI).add(to: router)
+    private static func addRoutes(to router: Router<TokenGateRequestContext>, services: TokenGateServices, system: SystemRoutes) {
+        system.add(to: router)
         AuthRoutes(services: services).add(to: router)
         let authenticated = router.authenticated(by: services.sessions)
         BookRoutes(services: services).add(to: authenticated)
@@ -40,7 +42,7 @@ public enum TokenGateApplication {
         onRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let secret = try SecretProvisioner.secret(for: settings)
-        let database = try await DatabaseHandle.open(settings.database, timeout: settings.databaseTimeout, logger: logger)
+        let database = try await DatabaseHandle.open(for: settings, logger: logger)
         do {
             return try await build(settings: settings, secret: secret, database: database, logger: logger, onRunning: onRunning)
         } catch {
@@ -51,8 +53,9 @@ public enum TokenGateApplication {
 
     /// An application over an open database, which it applies pending migrations to and closes on shutdown.
     ///
-    /// Revocations made elsewhere reach the in-memory set through the database's revocation feed where it
-    /// has one (PostgreSQL), and by reading the table every ``Settings/revocationPollInterval`` otherwise.
+    /// Revocations made elsewhere reach the in-memory set by reading the table every
+    /// ``Settings/revocationPollInterval``, and at once through the database's revocation feed where it has one
+    /// (PostgreSQL).
     public static func build(
         settings: Settings,
         secret: SigningSecret,
@@ -63,20 +66,30 @@ public enum TokenGateApplication {
         try await Migrations.run(on: database.sql, logger: logger)
         let store = SQLStore(database: database.sql)
         let services = try await TokenGateServices.make(settings: settings, secret: secret, store: store, logger: logger)
-        let revocationUpdates: any Service =
-            if let feed = database.revocationFeed {
-                RevocationListener(services: services, feed: feed, logger: logger)
-            } else {
-                RevocationPoller(services: services, interval: settings.revocationPollInterval, logger: logger)
-            }
         let listening = "TokenGate listening on http://\(settings.host):\(settings.port) with database \(settings.database)"
         return Application(
-            router: try router(services: services),
+            router: try router(services: services, revocationFeed: database.revocationFeed?.health),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "TokenGate"),
-            services: [DatabaseCloser(database: database, logger: logger), revocationUpdates],
+            services: [DatabaseCloser(database: database, logger: logger)]
+                + revocationServices(services: services, feed: database.revocationFeed, settings: settings, logger: logger),
             onServerRunning: { _ in await onRunning(listening) },
             logger: logger
         )
+    }
+}
+
+extension TokenGateApplication {
+    /// The services that bring revocations made elsewhere into the in-memory set: the poller always (the
+    /// safety net that keeps the guarantee when a push fails silently), and the listener where `feed` exists.
+    static func revocationServices(
+        services: TokenGateServices,
+        feed: (any RevocationFeed)?,
+        settings: Settings,
+        logger: Logger
+    ) -> [any Service] {
+        let poller = RevocationPoller(services: services, interval: settings.revocationPollInterval, overlap: settings.leeway, logger: logger)
+        guard let feed else { return [poller] }
+        return [poller, RevocationListener(services: services, feed: feed, logger: logger)]
     }
 }
 

@@ -16,8 +16,22 @@ enum PostgresTestCluster {
     /// The base URL, or `nil` when PostgreSQL tests are to be skipped (never in CI).
     static var url: String? { environment["TOKENGATE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 } }
 
+    /// PgBouncer in transaction-pooling mode in front of the same cluster, or `nil` when not configured.
+    static var pgBouncerURL: String? { environment["TOKENGATE_TEST_PGBOUNCER_URL"].flatMap { $0.isEmpty ? nil : $0 } }
+
     /// Whether the PostgreSQL tests run.
     static var isConfigured: Bool { url != nil }
+
+    /// Whether the tests through PgBouncer run.
+    static var isPgBouncerConfigured: Bool { pgBouncerURL != nil }
+
+    /// `location`'s database reached through PgBouncer instead of directly.
+    static func throughPgBouncer(_ location: PostgresLocation) throws -> PostgresLocation {
+        guard let pgBouncerURL, let bouncer = PostgresLocation(url: pgBouncerURL) else {
+            throw ConfigurationError("TOKENGATE_TEST_PGBOUNCER_URL is not set")
+        }
+        return PostgresLocation(url: "postgres://\(bouncer.username)@\(bouncer.host):\(bouncer.port)/\(location.database)?sslmode=disable")!
+    }
 
     /// Whether this run is CI's, where the PostgreSQL tests must not be skipped.
     static var isCI: Bool { environment["CI"] == "true" }
@@ -63,13 +77,18 @@ enum PostgresTestCluster {
     }
 }
 
-/// The databases the store suite runs against: SQLite always, PostgreSQL when the cluster is configured.
+/// The databases the store suite runs against: SQLite always, PostgreSQL directly and through PgBouncer (transaction
+/// pooling) when the cluster is configured.
 enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
     case postgres
+    case pgbouncer
 
-    /// The backends to run: both in CI, SQLite alone when `TOKENGATE_TEST_POSTGRES_URL` is unset locally.
-    static var available: [StoreBackend] { PostgresTestCluster.isConfigured || PostgresTestCluster.isCI ? allCases : [.sqlite] }
+    /// The backends to run: all in CI, SQLite alone when `TOKENGATE_TEST_POSTGRES_URL` is unset locally.
+    static var available: [StoreBackend] {
+        if PostgresTestCluster.isCI { return allCases }
+        return [.sqlite] + (PostgresTestCluster.isConfigured ? [.postgres] : []) + (PostgresTestCluster.isPgBouncerConfigured ? [.pgbouncer] : [])
+    }
 
     var testDescription: String { rawValue }
 
@@ -81,6 +100,10 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .postgres:
             return try await PostgresTestCluster.withDatabase { location in
                 try await TokenGateTestSupport.withStore(at: .postgres(location), body)
+            }
+        case .pgbouncer:
+            return try await PostgresTestCluster.withDatabase { location in
+                try await TokenGateTestSupport.withStore(at: .postgres(try PostgresTestCluster.throughPgBouncer(location)), body)
             }
         }
     }

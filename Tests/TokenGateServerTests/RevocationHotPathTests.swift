@@ -26,11 +26,11 @@ struct RevocationHotPathTests {
                 #expect(try await client.send(.get, "/auth/status", bearer: live.accessToken).status == .ok)
             }
             // At most one user lookup for the body (then cached), and nothing else: no session or revocation query.
-            #expect(store.calls == ["user"])
+            #expect(store.requestCalls == ["user"])
 
             store.reset()
             expectUnauthorized(try await client.send(.get, "/auth/status", bearer: revoked.accessToken), code: "token_revoked")
-            #expect(store.calls.isEmpty)
+            #expect(store.requestCalls.isEmpty)
         }
     }
 }

@@ -19,12 +19,13 @@ extension DatabaseSuites {
         @Test func postgresqlRunsInCI() {
             if PostgresTestCluster.isCI {
                 #expect(PostgresTestCluster.isConfigured, "CI must export TOKENGATE_TEST_POSTGRES_URL")
+                #expect(PostgresTestCluster.isPgBouncerConfigured, "CI must export TOKENGATE_TEST_PGBOUNCER_URL")
             }
         }
 
-        @Test(.enabled(if: PostgresTestCluster.isConfigured, "PostgreSQL tests skipped: TOKENGATE_TEST_POSTGRES_URL is not set"))
-        func postgresqlIsReachable() async throws {
-            try await StoreBackend.postgres.withStore { store in try await store.ping() }
+        @Test(arguments: StoreBackend.available.filter { $0 != .sqlite })
+        func postgresqlIsReachable(backend: StoreBackend) async throws {
+            try await backend.withStore { store in try await store.ping() }
         }
 
         @Test(arguments: StoreBackend.available)

@@ -10,6 +10,8 @@ final class CountingStore: UserStore, SessionStore {
     init(base: SQLStore) { self.base = base }
 
     var calls: [String] { log.withLock { $0 } }
+    /// Every call except the revocation poller's background reads (`revokedSessions`), which may land at any time.
+    var requestCalls: [String] { calls.filter { $0 != "revokedSessions" } }
     func reset() { log.withLock { $0 = [] } }
     private func record(_ name: String) { log.withLock { $0.append(name) } }
 

@@ -14,7 +14,8 @@ import TokenGateTestSupport
 /// Runs `body` against one TokenGate server, as a deployment runs it, over a migrated database at `location`
 /// (a fresh in-memory SQLite database unless told otherwise).
 ///
-/// Where the database pushes revocations (PostgreSQL), the revocation listener runs as an application service.
+/// The revocation poller runs as an application service, and so does the revocation listener where the database
+/// pushes revocations (PostgreSQL), exactly as ``TokenGateApplication/build(settings:logger:onRunning:)`` wires them.
 /// - Parameters:
 ///   - clock: the services' clock; the system clock when `nil`.
 ///   - wrap: wraps the store (e.g. to count or fail calls) before the services see it.
@@ -31,7 +32,7 @@ func withApp(
     var settings = settings
     settings.database = location
     settings.databaseTimeout = .seconds(2)
-    let database = try await DatabaseHandle.open(location, timeout: settings.databaseTimeout, logger: logger)
+    let database = try await DatabaseHandle.open(for: settings, logger: logger)
     do {
         try await Migrations.run(on: database.sql, logger: logger)
         let store = SQLStore(database: database.sql)
@@ -46,10 +47,15 @@ func withApp(
             time: clock?.source ?? .system,
             logger: logger
         )
-        let router = try TokenGateApplication.router(services: services)
+        let router = try TokenGateApplication.router(services: services, revocationFeed: database.revocationFeed?.health)
         extraRoutes(router, services)
-        let listeners = database.revocationFeed.map { [RevocationListener(services: services, feed: $0, logger: logger)] } ?? []
-        let app = Application(router: router, services: listeners, logger: logger)
+        let revocationServices = TokenGateApplication.revocationServices(
+            services: services,
+            feed: database.revocationFeed,
+            settings: settings,
+            logger: logger
+        )
+        let app = Application(router: router, services: revocationServices, logger: logger)
         try await app.test(.router) { client in try await body(client, services) }
         try await database.close()
     } catch {

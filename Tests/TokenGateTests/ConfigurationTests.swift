@@ -24,7 +24,31 @@ struct ConfigurationTests {
         #expect(settings.refreshTokenTTL == .seconds(30 * 86_400))
         #expect(settings.refreshReuseInterval == .seconds(10))
         #expect(settings.bcryptCost == 12)
-        #expect(settings.leeway == .zero)
+        #expect(settings.leeway == .seconds(30))
+        #expect(settings.revocationPollInterval == .seconds(2))
+        #expect(settings.revocationHeartbeatInterval == .seconds(5))
+        #expect(settings.databaseListen == nil)
+    }
+
+    @Test func aListenURLIsReadForPostgreSQLAndRefusedOtherwise() throws {
+        let settings = try Settings(environment: [
+            "TOKENGATE_DATABASE_URL": "postgres://tg@pgbouncer:6432/tg?sslmode=disable",
+            "TOKENGATE_DATABASE_LISTEN_URL": "postgres://tg@db:5432/tg?sslmode=disable",
+            "TOKENGATE_REVOCATION_HEARTBEAT_INTERVAL": "3s",
+        ])
+        #expect(settings.databaseListen?.host == "db")
+        #expect(settings.databaseListen?.port == 5432)
+        #expect(settings.revocationHeartbeatInterval == .seconds(3))
+        #expect {
+            try Settings(environment: ["TOKENGATE_DATABASE_LISTEN_URL": "postgres://tg@db:5432/tg"])
+        } throws: { error in
+            (error as? ConfigurationError)?.message.contains("TOKENGATE_DATABASE_LISTEN_URL is for PostgreSQL only") == true
+        }
+        #expect {
+            try Settings(environment: ["TOKENGATE_DATABASE_URL": "postgres://tg@db:5432/tg", "TOKENGATE_DATABASE_LISTEN_URL": "db:5432"])
+        } throws: { error in
+            (error as? ConfigurationError)?.message.hasPrefix("TOKENGATE_DATABASE_LISTEN_URL must be") == true
+        }
     }
 
     @Test func environmentVariablesAreRead() throws {
@@ -61,6 +85,7 @@ struct ConfigurationTests {
         ("TOKENGATE_PORT", "http"), ("TOKENGATE_PORT", "70000"), ("TOKENGATE_BCRYPT_COST", "3"), ("TOKENGATE_BCRYPT_COST", "32"),
         ("TOKENGATE_ACCESS_TOKEN_TTL", "15"), ("TOKENGATE_ACCESS_TOKEN_TTL", "0s"), ("TOKENGATE_ENV", "staging"),
         ("TOKENGATE_DATABASE_URL", "mysql://x"), ("TOKENGATE_LEEWAY", "soon"),
+        ("TOKENGATE_REVOCATION_HEARTBEAT_INTERVAL", "often"),
     ])
     func badValuesAreRefusedWithTheVariableName(name: String, value: String) {
         #expect {

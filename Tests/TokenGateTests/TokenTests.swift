@@ -108,16 +108,16 @@ struct TokenTests {
         #expect(a == b)
     }
 
-    @Test func expiredTokensAreRefusedAndLeewayIsHonoured() async throws {
+    @Test func expiredTokensAreRefusedWhateverTheLeeway() async throws {
         let ring = try await makeRing()
         let (pair, _) = try await pair(ring)
-        clock.advance(by: 900)
-        #expect(throws: TokenError.expired) { try verifier(ring).verifyAccessToken(pair.accessToken) }
+        clock.advance(by: 899)
         _ = try verifier(ring, leeway: .seconds(30)).verifyAccessToken(pair.accessToken)
-        clock.advance(by: 30)
-        #expect(throws: TokenError.expired) {
-            try verifier(ring, leeway: .seconds(30)).verifyAccessToken(pair.accessToken)
-        }
+        _ = try verifier(ring, leeway: .seconds(30)).verifyRefreshToken(pair.refreshToken)
+        clock.advance(by: 1)
+        #expect(throws: TokenError.expired) { try verifier(ring).verifyAccessToken(pair.accessToken) }
+        // The leeway is for clocks that are behind on `nbf`; it never keeps an expired token alive.
+        #expect(throws: TokenError.expired) { try verifier(ring, leeway: .seconds(30)).verifyAccessToken(pair.accessToken) }
     }
 
     @Test func notYetValidTokensAreRefused() async throws {

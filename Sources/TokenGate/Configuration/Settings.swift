@@ -27,8 +27,9 @@ public struct Settings: Sendable {
     public var issuer: String = "tokengate"
     /// The `aud` claim written into and required from every token.
     public var audience: String = "tokengate"
-    /// Clock skew tolerated when checking `exp` and `nbf`.
-    public var leeway: Duration = .zero
+    /// Clock skew between instances tolerated when checking `nbf` (a token issued by an instance whose clock is
+    /// ahead is not refused as not yet valid). Never applied to `exp`: a token is not accepted past its expiry.
+    public var leeway: Duration = .seconds(30)
     /// Failed logins for one email address within ``loginLockout`` before further attempts get a 429.
     public var loginMaximumFailures: Int = 10
     /// The window failed logins are counted in, and how long a locked address waits.
@@ -36,8 +37,14 @@ public struct Settings: Sendable {
 
     /// How long one database operation may take before the request is answered 503 `database_unavailable`.
     public var databaseTimeout: Duration = .seconds(5)
-    /// How often the server reads revocations made by other processes from the database.
+    /// How often the server reads revocations made by other processes from the database. The poll runs even
+    /// where the database pushes revocations (PostgreSQL `LISTEN`), as the safety net when the push fails silently.
     public var revocationPollInterval: Duration = .seconds(2)
+    /// A direct PostgreSQL connection for `LISTEN`, when queries go through a transaction-pooling proxy such as
+    /// PgBouncer (which does not keep a listening session); `nil` listens at ``database``.
+    public var databaseListen: PostgresLocation?
+    /// How often the revocation feed sends itself a heartbeat, and how long the heartbeat may take to come back.
+    public var revocationHeartbeatInterval: Duration = .seconds(5)
 
     /// Settings with every default.
     public init() {}
@@ -56,6 +63,14 @@ public struct Settings: Sendable {
                 )
             }
             database = location
+        }
+        if let value = variables["TOKENGATE_DATABASE_LISTEN_URL"], !value.isEmpty {
+            guard let location = PostgresLocation(url: value) else {
+                throw ConfigurationError(
+                    "TOKENGATE_DATABASE_LISTEN_URL must be a direct postgres://user:password@host:port/database URL of the server behind the pool"
+                )
+            }
+            databaseListen = location
         }
         if let value = variables["TOKENGATE_ENV"] {
             guard let parsed = AppEnvironment(rawValue: value.lowercased()) else {
@@ -81,6 +96,9 @@ public struct Settings: Sendable {
         if let value = variables["TOKENGATE_REVOCATION_POLL_INTERVAL"] {
             revocationPollInterval = try Self.duration(value, name: "TOKENGATE_REVOCATION_POLL_INTERVAL")
         }
+        if let value = variables["TOKENGATE_REVOCATION_HEARTBEAT_INTERVAL"] {
+            revocationHeartbeatInterval = try Self.duration(value, name: "TOKENGATE_REVOCATION_HEARTBEAT_INTERVAL")
+        }
         if let value = variables["TOKENGATE_LOGIN_LOCKOUT"] { loginLockout = try Self.duration(value, name: "TOKENGATE_LOGIN_LOCKOUT") }
         try validate()
     }
@@ -93,6 +111,12 @@ public struct Settings: Sendable {
         guard accessTokenTTL > .zero else { throw ConfigurationError("the access token lifetime must be longer than 0s") }
         guard databaseTimeout > .zero else { throw ConfigurationError("the database timeout must be longer than 0s") }
         guard revocationPollInterval > .zero else { throw ConfigurationError("the revocation poll interval must be longer than 0s") }
+        guard revocationHeartbeatInterval > .zero else { throw ConfigurationError("the revocation heartbeat interval must be longer than 0s") }
+        if databaseListen != nil {
+            guard case .postgres = database else {
+                throw ConfigurationError("TOKENGATE_DATABASE_LISTEN_URL is for PostgreSQL only; unset it or use a postgres:// TOKENGATE_DATABASE_URL")
+            }
+        }
         guard refreshTokenTTL > .zero else { throw ConfigurationError("the refresh token lifetime must be longer than 0s") }
         guard !issuer.isEmpty, !audience.isEmpty else { throw ConfigurationError("the issuer and the audience must not be empty") }
     }

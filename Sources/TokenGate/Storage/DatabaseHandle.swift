@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import NIOSSL
 import PostgresNIO
 import SQLKit
@@ -23,11 +24,30 @@ public struct DatabaseHandle: Sendable {
     /// Closes the database; call it once, when nothing uses it any more.
     public func close() async throws { try await closeDatabase() }
 
+    /// Opens the database that `settings` name, with the revocation feed they describe.
+    public static func open(for settings: Settings, logger: Logger) async throws -> DatabaseHandle {
+        try await open(
+            settings.database,
+            listenAt: settings.databaseListen,
+            heartbeatInterval: settings.revocationHeartbeatInterval,
+            timeout: settings.databaseTimeout,
+            logger: logger
+        )
+    }
+
     /// Opens the database at `location`.
     ///
     /// SQLite runs with write-ahead logging, foreign keys on and a busy timeout, in a file (created with its
-    /// folder when needed) or in memory. PostgreSQL runs over a connection pool, each operation limited to `timeout`.
-    public static func open(_ location: DatabaseLocation, timeout: Duration = .seconds(5), logger: Logger) async throws -> DatabaseHandle {
+    /// folder when needed) or in memory. PostgreSQL runs over a connection pool, each operation limited to `timeout`,
+    /// with a revocation feed that listens on a connection of its own to `listenAt` (the same server when `nil`)
+    /// and checks itself with a heartbeat every `heartbeatInterval`.
+    public static func open(
+        _ location: DatabaseLocation,
+        listenAt listenLocation: PostgresLocation? = nil,
+        heartbeatInterval: Duration = .seconds(5),
+        timeout: Duration = .seconds(5),
+        logger: Logger
+    ) async throws -> DatabaseHandle {
         switch location {
         case .sqliteMemory:
             return try await openSQLite(.memory, isFile: false, logger: logger)
@@ -36,11 +56,23 @@ public struct DatabaseHandle: Sendable {
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             return try await openSQLite(.file(path: path), isFile: true, logger: logger)
         case .postgres(let postgres):
-            return openPostgres(postgres, timeout: timeout, logger: logger)
+            return try openPostgres(
+                postgres,
+                listenAt: listenLocation ?? postgres,
+                heartbeatInterval: heartbeatInterval,
+                timeout: timeout,
+                logger: logger
+            )
         }
     }
 
-    private static func openPostgres(_ location: PostgresLocation, timeout: Duration, logger: Logger) -> DatabaseHandle {
+    private static func openPostgres(
+        _ location: PostgresLocation,
+        listenAt listenLocation: PostgresLocation,
+        heartbeatInterval: Duration,
+        timeout: Duration,
+        logger: Logger
+    ) throws -> DatabaseHandle {
         let tls: PostgresClient.Configuration.TLS =
             switch location.tlsMode {
             case .disable: .disable
@@ -58,13 +90,37 @@ public struct DatabaseHandle: Sendable {
         configuration.options.connectTimeout = timeout
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let running = Task { await client.run() }
-        return DatabaseHandle(
-            sql: PostgresClientDatabase(client: client, logger: logger, timeout: timeout),
-            revocationFeed: PostgresRevocationFeed(client: client, logger: logger)
-        ) {
+        let database = PostgresClientDatabase(client: client, logger: logger, timeout: timeout)
+        let feed = PostgresRevocationFeed(
+            listenConfiguration: try connectionConfiguration(listenLocation, timeout: timeout),
+            database: database,
+            heartbeatInterval: heartbeatInterval,
+            logger: logger
+        )
+        return DatabaseHandle(sql: database, revocationFeed: feed) {
             running.cancel()
             await running.value
         }
+    }
+
+    /// The configuration of a single connection to `location`.
+    private static func connectionConfiguration(_ location: PostgresLocation, timeout: Duration) throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch location.tlsMode {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        var configuration = PostgresConnection.Configuration(
+            host: location.host,
+            port: location.port,
+            username: location.username,
+            password: location.password,
+            database: location.database,
+            tls: tls
+        )
+        configuration.options.connectTimeout = TimeAmount(timeout)
+        return configuration
     }
 
     private static func openSQLite(_ storage: SQLiteConnection.Storage, isFile: Bool, logger: Logger) async throws -> DatabaseHandle {

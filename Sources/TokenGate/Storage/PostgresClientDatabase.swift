@@ -41,13 +41,20 @@ struct PostgresClientDatabase: SQLDatabase {
     }
 
     /// Whether `error` says the server could not be reached or the connection was lost, rather than that a query failed.
+    ///
+    /// A pooling proxy such as PgBouncer keeps the client's connection while the server is gone and answers with a
+    /// server error instead: SQLSTATE class 08 (connection exception, e.g. "pgbouncer cannot connect to server")
+    /// or 57P01–57P03 (the server is shutting down, crashed, or cannot take connections yet).
     static func meansUnavailable(_ error: PSQLError) -> Bool {
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed, .sslUnsupported,
             .failedToAddSSLHandler:
-            true
+            return true
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
         default:
-            false
+            return false
         }
     }
 }

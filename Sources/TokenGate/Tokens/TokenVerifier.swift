@@ -22,7 +22,8 @@ public struct TokenVerifier: Sendable {
     private let time: TimeSource
     private let verifiedAccessTokens = ExpiringCache<SHA256Digest, AccessTokenClaims>(capacity: 4_096)
 
-    /// Creates a verifier that accepts tokens of `keyRing` for `issuer` and `audience`, tolerating `leeway` of clock skew.
+    /// Creates a verifier that accepts tokens of `keyRing` for `issuer` and `audience`, tolerating `leeway` of clock
+    /// skew on `nbf` (a token from an instance whose clock is ahead); `exp` is never extended.
     public init(keyRing: KeyRing, issuer: String, audience: String, leeway: Duration, time: TimeSource = .system) {
         self.keyRing = keyRing
         self.issuer = issuer
@@ -43,7 +44,7 @@ public struct TokenVerifier: Sendable {
             return claims
         }
         let claims = try verify(token, as: AccessTokenClaims.self, type: .access, now: now)
-        let expires = Date(timeIntervalSince1970: TimeInterval(claims.expiresAt + leeway))
+        let expires = Date(timeIntervalSince1970: TimeInterval(claims.expiresAt))
         verifiedAccessTokens.store(claims, for: digest, until: expires, now: now)
         return claims
     }
@@ -81,7 +82,7 @@ public struct TokenVerifier: Sendable {
         guard claims.issuer == issuer else { throw .wrongIssuer }
         guard claims.audience == audience else { throw .wrongAudience }
         let now = Int64(now.timeIntervalSince1970)
-        guard now < claims.expiresAt + leeway else { throw .expired }
+        guard now < claims.expiresAt else { throw .expired }
         guard now + leeway >= claims.notBefore else { throw .notYetValid }
     }
 }

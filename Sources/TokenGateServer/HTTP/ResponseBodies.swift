@@ -137,3 +137,24 @@ public struct StatusBody: JSONResponseBody, Decodable, Sendable {
     /// Writes the status.
     public func write(to json: inout JSONWriter) { json.object { $0.member("status", status) } }
 }
+
+/// `/ready`'s answer: the status word and how revocations from other instances arrive.
+public struct ReadyBody: JSONResponseBody, Decodable, Sendable {
+    /// Always `ready` (an unready instance answers 503 with an error body).
+    public let status: String
+    /// `healthy`, `degraded`, `connecting` or `polling`.
+    public let revocationFeed: String
+
+    enum CodingKeys: String, CodingKey {
+        case status
+        case revocationFeed = "revocation_feed"
+    }
+
+    /// Writes both members.
+    public func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("revocation_feed", revocationFeed)
+            json.member("status", status)
+        }
+    }
+}

@@ -7,6 +7,8 @@ import TokenGate
 /// `/health`, `/ready`, `/.well-known/jwks.json` and `/openapi.yaml`.
 struct SystemRoutes {
     let services: TokenGateServices
+    /// The revocation feed's health, which `/ready` reports; `nil` where revocations are only polled.
+    let revocationFeed: RevocationFeedHealth?
     let openAPIDocument: ByteBuffer
 
     func add(to router: Router<TokenGateRequestContext>) {
@@ -18,13 +20,16 @@ struct SystemRoutes {
         }
     }
 
-    @Sendable func ready(_ request: Request, context: TokenGateRequestContext) async throws -> StatusBody {
+    /// 200 while the database answers, saying how revocations arrive: `healthy` (pushed, and the heartbeat
+    /// comes back), `degraded` or `connecting` (only the poll delivers them for now), or `polling` (the database
+    /// has no push). A degraded feed does not make the instance unready: the poll keeps the guarantee.
+    @Sendable func ready(_ request: Request, context: TokenGateRequestContext) async throws -> ReadyBody {
         do {
             try await Deadline.run(within: .seconds(2)) { try await services.checkDatabase() }
         } catch {
             throw APIError.databaseUnavailable
         }
-        return StatusBody(status: "ready")
+        return ReadyBody(status: "ready", revocationFeed: revocationFeed?.state.rawValue ?? "polling")
     }
 
     @Sendable func keySet(_ request: Request, context: TokenGateRequestContext) async throws -> Response {

@@ -1,0 +1,56 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+import TokenGate
+import TokenGateServer
+import TokenGateTestSupport
+
+/// How a TokenGate instance in a test reaches the PostgreSQL test cluster.
+enum DatabaseRoute: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    /// Queries and `LISTEN` go to the server directly.
+    case direct
+    /// Queries and `LISTEN` go through PgBouncer in transaction mode: `LISTEN` cannot work, the poll delivers.
+    case pgbouncer
+    /// Queries go through PgBouncer, `LISTEN` to the server directly (`TOKENGATE_DATABASE_LISTEN_URL`).
+    case pgbouncerWithDirectListener
+
+    /// The routes to test: all in CI, the direct one alone when PgBouncer is not configured locally.
+    static var available: [DatabaseRoute] {
+        PostgresTestCluster.isPgBouncerConfigured || PostgresTestCluster.isCI ? allCases : [.direct]
+    }
+
+    var testDescription: String { rawValue }
+
+    /// Test settings for an instance on this route to the cluster database `location`. Where `LISTEN` should work,
+    /// the poll is slowed to a minute, so that only the listener can deliver a revocation within a second.
+    func settings(_ location: PostgresLocation) throws -> Settings {
+        var settings = testSettings()
+        settings.revocationHeartbeatInterval = .milliseconds(300)
+        switch self {
+        case .direct:
+            settings.database = .postgres(location)
+            settings.revocationPollInterval = .seconds(60)
+        case .pgbouncer:
+            settings.database = .postgres(try PostgresTestCluster.throughPgBouncer(location))
+        case .pgbouncerWithDirectListener:
+            settings.database = .postgres(try PostgresTestCluster.throughPgBouncer(location))
+            settings.databaseListen = location
+            settings.revocationPollInterval = .seconds(60)
+        }
+        return settings
+    }
+
+    /// How soon another instance must refuse a revoked token.
+    var deadline: Duration {
+        self == .pgbouncer ? testSettings().revocationPollInterval + .seconds(1) : .seconds(1)
+    }
+
+    /// What `/ready` says of the revocation feed once it has checked itself.
+    var feedState: String { self == .pgbouncer ? "degraded" : "healthy" }
+}
+
+/// What an instance's `/ready` says of its revocation feed; `nil` when it does not answer 200.
+func revocationFeed(of client: some TestClientProtocol) async -> String? {
+    guard let response = try? await client.execute(uri: "/ready", method: .get), response.status == .ok else { return nil }
+    return try? response.decode(ReadyBody.self).revocationFeed
+}
