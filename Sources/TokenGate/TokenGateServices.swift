@@ -20,35 +20,11 @@ public struct TokenGateServices: Sendable {
     private let sessionStore: any SessionStore
     private let time: TimeSource
 
-    /// Builds the services over one SQL store, signing with `secret`, and loads the revocation set from it.
+    /// Builds the services over `store`, signing with `secret`, and loads the revocation set from it.
     public static func make(
         settings: Settings,
         secret: SigningSecret,
-        store: SQLStore,
-        time: TimeSource = .system,
-        logger: Logger
-    ) async throws -> TokenGateServices {
-        try await make(
-            settings: settings,
-            secret: secret,
-            users: store,
-            sessionStore: store,
-            books: store,
-            templates: store,
-            time: time,
-            logger: logger
-        )
-    }
-
-    /// Builds the services over `users` and `sessionStore`, signing with `secret`, and loads the
-    /// revocation set from the store.
-    public static func make(
-        settings: Settings,
-        secret: SigningSecret,
-        users: any UserStore,
-        sessionStore: any SessionStore,
-        books: any BookStore,
-        templates: any TemplateStore,
+        store: any TokenGateStore,
         time: TimeSource = .system,
         logger: Logger
     ) async throws -> TokenGateServices {
@@ -68,14 +44,14 @@ public struct TokenGateServices: Sendable {
             refreshTokenTTL: settings.refreshTokenTTL
         )
         let revocations = RevocationSet(retention: settings.accessTokenTTL + settings.leeway + .seconds(1))
-        try await revocations.load(from: sessionStore, now: time.now())
+        try await revocations.load(from: store, now: time.now())
         let hasher = PasswordHasher(cost: settings.bcryptCost)
         let throttle = LoginThrottle(maximumFailures: settings.loginMaximumFailures, window: settings.loginLockout)
         return TokenGateServices(
-            accounts: AccountService(users: users, hasher: hasher, throttle: throttle, time: time),
+            accounts: AccountService(users: store, hasher: hasher, throttle: throttle, time: time),
             sessions: SessionService(
-                sessions: sessionStore,
-                users: users,
+                sessions: store,
+                users: store,
                 issuer: issuer,
                 verifier: verifier,
                 revocations: revocations,
@@ -83,12 +59,12 @@ public struct TokenGateServices: Sendable {
                 time: time,
                 logger: logger
             ),
-            books: BookService(books: books, time: time),
-            templates: TemplateService(templates: templates, time: time),
+            books: BookService(books: store, time: time),
+            templates: TemplateService(templates: store, time: time),
             keyRing: keyRing,
             revocations: revocations,
             settings: settings,
-            sessionStore: sessionStore,
+            sessionStore: store,
             time: time
         )
     }

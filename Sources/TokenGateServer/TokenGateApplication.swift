@@ -32,56 +32,49 @@ public enum TokenGateApplication {
         UserRoutes(services: services).add(to: authenticated)
     }
 
-    /// Opens the database, applies pending migrations, and returns an application ready to run.
+    /// Opens the database, applies pending migrations, and returns an application ready to run, with the services
+    /// it serves. This is the one wiring that `tokengate serve` and the tests run.
     ///
-    /// The database is closed after the server has drained its in-flight requests on shutdown.
-    /// - Parameter onRunning: called once the server listens, with the line to show the operator.
+    /// The database is closed after the server has drained its in-flight requests on shutdown. Revocations made
+    /// elsewhere reach the in-memory set by reading the table every ``Settings/revocationPollInterval``, and at
+    /// once through the database's revocation feed where it has one (PostgreSQL).
+    /// - Parameters:
+    ///   - time: the services' clock.
+    ///   - decorateStore: wraps the store before the services see it.
+    ///   - addRoutes: adds routes of another app beside TokenGate's (an app that embeds TokenGate, or a test).
+    ///   - onRunning: called once the server listens, with the line to show the operator.
     public static func build(
         settings: Settings,
         logger: Logger,
+        time: TimeSource = .system,
+        decorateStore: @Sendable (SQLStore) -> any TokenGateStore = { $0 },
+        addRoutes: (Router<TokenGateRequestContext>, TokenGateServices) -> Void = { _, _ in },
         onRunning: @escaping @Sendable (String) async -> Void = { _ in }
-    ) async throws -> some ApplicationProtocol {
-        let secret = try SecretProvisioner.secret(for: settings)
-        let database = try await DatabaseHandle.open(for: settings, logger: logger)
+    ) async throws -> (application: some ApplicationProtocol, services: TokenGateServices) {
+        let system = try await TokenGateSystem.open(settings: settings, logger: logger, time: time, decorateStore: decorateStore)
         do {
-            return try await build(settings: settings, secret: secret, database: database, logger: logger, onRunning: onRunning)
+            let services = system.services
+            let router = try router(services: services, revocationFeed: system.database.revocationFeed?.health)
+            addRoutes(router, services)
+            let listening = "TokenGate listening on http://\(settings.host):\(settings.port) with database \(settings.database)"
+            let application = Application(
+                router: router,
+                configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "TokenGate"),
+                services: [DatabaseCloser(system: system, logger: logger)]
+                    + revocationServices(services: services, feed: system.database.revocationFeed, settings: settings, logger: logger),
+                onServerRunning: { _ in await onRunning(listening) },
+                logger: logger
+            )
+            return (application, services)
         } catch {
-            try? await database.close()
+            try? await system.close()
             throw error
         }
     }
 
-    /// An application over an open database, which it applies pending migrations to and closes on shutdown.
-    ///
-    /// Revocations made elsewhere reach the in-memory set by reading the table every
-    /// ``Settings/revocationPollInterval``, and at once through the database's revocation feed where it has one
-    /// (PostgreSQL).
-    public static func build(
-        settings: Settings,
-        secret: SigningSecret,
-        database: DatabaseHandle,
-        logger: Logger,
-        onRunning: @escaping @Sendable (String) async -> Void = { _ in }
-    ) async throws -> some ApplicationProtocol {
-        try await Migrations.run(on: database.sql, logger: logger)
-        let store = SQLStore(database: database.sql)
-        let services = try await TokenGateServices.make(settings: settings, secret: secret, store: store, logger: logger)
-        let listening = "TokenGate listening on http://\(settings.host):\(settings.port) with database \(settings.database)"
-        return Application(
-            router: try router(services: services, revocationFeed: database.revocationFeed?.health),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "TokenGate"),
-            services: [DatabaseCloser(database: database, logger: logger)]
-                + revocationServices(services: services, feed: database.revocationFeed, settings: settings, logger: logger),
-            onServerRunning: { _ in await onRunning(listening) },
-            logger: logger
-        )
-    }
-}
-
-extension TokenGateApplication {
     /// The services that bring revocations made elsewhere into the in-memory set: the poller always (the
     /// safety net that keeps the guarantee when a push fails silently), and the listener where `feed` exists.
-    static func revocationServices(
+    private static func revocationServices(
         services: TokenGateServices,
         feed: (any RevocationFeed)?,
         settings: Settings,
@@ -95,12 +88,12 @@ extension TokenGateApplication {
 
 /// Keeps the database open while the application runs and closes it after the server has stopped.
 struct DatabaseCloser: Service {
-    let database: DatabaseHandle
+    let system: TokenGateSystem
     let logger: Logger
 
     func run() async throws {
         try? await gracefulShutdown()
-        try await database.close()
+        try await system.close()
         logger.info("database closed")
     }
 }

@@ -34,10 +34,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = try shared.logger(label: "tokengate")
         do {
-            let app = try await TokenGateApplication.build(settings: settings, logger: logger) { line in
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
-            }
-            try await app.runService()
+            let built = try await TokenGateApplication.build(
+                settings: settings,
+                logger: logger,
+                onRunning: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+            )
+            try await built.application.runService()
         } catch let error as ConfigurationError {
             throw ArgumentParser.ValidationError(error.message)
         }

@@ -11,8 +11,8 @@ struct CrossProcessRevocationTests {
     /// Another process (the `tokengate` command) revokes through the shared database; the running server's own
     /// poller brings it into the in-memory set within the poll interval plus a second, with no query per request.
     @Test func revocationsWrittenByAnotherProcessReachTheServerThroughItsPoller() async throws {
-        let shared = Mutex<SQLStore?>(nil)
-        let wrap: @Sendable (SQLStore) -> any UserStore & SessionStore = { store in
+        let shared = Mutex<(any TokenGateStore)?>(nil)
+        let keep: @Sendable (any TokenGateStore) -> any TokenGateStore = { store in
             shared.withLock { $0 = store }
             return store
         }
@@ -21,7 +21,7 @@ struct CrossProcessRevocationTests {
             settings.revocationPollInterval = .seconds(1)
             return settings
         }()
-        try await withApp(settings: settings, wrap: wrap) { client, services in
+        try await withApp(settings: settings, decorateStore: keep) { client, services in
             let store = try #require(shared.withLock { $0 })
             let ada = try await client.user("ada@example.com", roles: [.editor], services: services)
             let operatorView = try await TokenGateServices.make(

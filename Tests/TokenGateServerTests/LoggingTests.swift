@@ -65,7 +65,11 @@ struct LoggingTests {
         }
         let lines = capture.all
         #expect(lines.contains { $0.contains("/auth/status") }, "the request log must have run for this test to mean anything")
-        let secrets = seen.withLock { $0 } + [password, newPassword, String(decoding: settings.jwtSecret!.bytes, as: UTF8.self)]
+        let tokens = seen.withLock { $0 }
+        // Whole tokens, and each of their segments on its own (a log that cut a token at a dot would still leak).
+        let segments = tokens.flatMap { $0.split(separator: ".").map(String.init) }
+        #expect(segments.count == tokens.count * 3)
+        let secrets = tokens + segments + [password, newPassword, String(decoding: settings.jwtSecret!.bytes, as: UTF8.self)]
         for line in lines {
             for secret in secrets {
                 #expect(!line.contains(secret), "a log line holds a secret: \(line.prefix(120))")

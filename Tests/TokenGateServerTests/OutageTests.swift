@@ -29,12 +29,14 @@ extension DatabaseSuites {
                 let settings = try route.settings(location)
                 try await withApp(location: settings.database, settings: settings, extraRoutes: Self.addProbe) { client, services in
                     let ada = try await client.register()
+                    let fresh = try await client.login()
+                    let admin = try await client.user("admin@example.com", roles: [.admin], services: services)
                     let revoked = try await client.login()
                     #expect(try await client.send(.post, "/auth/logout", bearer: revoked.accessToken).status == .ok)
 
                     try PostgresTestCluster.control("TOKENGATE_TEST_POSTGRES_STOP")
                     do {
-                        try await duringTheOutage(client, ada: ada, revoked: revoked)
+                        try await duringTheOutage(client, ada: ada, fresh: fresh, admin: admin, revoked: revoked)
                     } catch {
                         try? PostgresTestCluster.control("TOKENGATE_TEST_POSTGRES_START")
                         throw error
@@ -53,25 +55,38 @@ extension DatabaseSuites {
                     // Revocations flow again: one written by someone else arrives within the route's deadline (a second
                     // where the listener reconnected: the poll runs once a minute there).
                     let sid = try sessionID(of: ada.accessToken)
-                    let admin = try await DatabaseHandle.open(.postgres(location), logger: quietLogger())
-                    try await admin.sql.raw(
+                    let database = try await DatabaseHandle.open(.postgres(location), logger: quietLogger())
+                    try await database.sql.raw(
                         "UPDATE sessions SET revoked_at = \(bind: Int64(Date().timeIntervalSince1970)) WHERE id = \(bind: sid.uuidString)"
                     ).run()
-                    try await admin.close()
+                    try await database.close()
                     let heard = await timeUntil(within: route.deadline) { services.revocations.contains(sid) }
                     #expect(heard != nil, "no revocation arrived after the outage")
                 }
             }
         }
 
-        private func duringTheOutage(_ client: some TestClientProtocol, ada: SessionBody, revoked: SessionBody) async throws {
+        /// Every route that needs the database answers 503 `database_unavailable` within the timeout.
+        private func duringTheOutage(
+            _ client: some TestClientProtocol,
+            ada: SessionBody,
+            fresh: SessionBody,
+            admin: SessionBody,
+            revoked: SessionBody
+        ) async throws {
             let clock = ContinuousClock()
             for (method, uri, token, json) in [
                 (HTTPRequest.Method.get, "/ready", nil, nil),
+                (.post, "/auth/register", nil, #"{"email": "new@example.com", "password": "correct horse"}"#),
                 (.post, "/auth/login", nil, #"{"email": "ada@example.com", "password": "correct horse"}"#),
-                (.get, "/auth/status", ada.accessToken, nil),
-                (.get, "/books", ada.accessToken, nil),
                 (.post, "/auth/refresh", ada.refreshToken, nil),
+                (.get, "/auth/status", ada.accessToken, nil),
+                (.post, "/auth/logout", ada.accessToken, nil),
+                (.post, "/auth/logout-all", ada.accessToken, nil),
+                (.post, "/auth/password", fresh.accessToken, #"{"current_password": "correct horse", "new_password": "battery staple"}"#),
+                (.get, "/books", ada.accessToken, nil),
+                (.get, "/templates", ada.accessToken, nil),
+                (.get, "/users", admin.accessToken, nil),
             ] as [(HTTPRequest.Method, String, String?, String?)] {
                 let start = clock.now
                 let response: TestResponse

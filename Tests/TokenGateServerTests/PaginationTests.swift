@@ -35,7 +35,8 @@ struct PaginationTests {
                 cursor = page.nextCursor
                 pages += 1
                 // Rows added during the walk, some in the same millisecond as rows already seen.
-                _ = try await client.send(.post, "/books", bearer: editor.accessToken, json: #"{"title": "Late \#(pages)", "author": "A"}"#)
+                let late = try await client.send(.post, "/books", bearer: editor.accessToken, json: #"{"title": "Late \#(pages)", "author": "A"}"#)
+                #expect(late.status == .created)
             } while cursor != nil && pages < 50
             let originalIDs = original.map(\.id)
             #expect(Set(seen).count == seen.count, "a row was repeated")

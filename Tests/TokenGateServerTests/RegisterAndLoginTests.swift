@@ -97,6 +97,27 @@ struct RegisterAndLoginTests {
         }
     }
 
+    /// A successful login forgets the failures before it; failures for one address never lock another.
+    @Test func theLoginThrottleResetsOnSuccessAndKeepsAddressesApart() async throws {
+        var settings = testSettings()
+        settings.loginMaximumFailures = 2
+        settings.loginLockout = .seconds(120)
+        try await withApp(settings: settings) { client, _ in
+            _ = try await client.register()
+            _ = try await client.register(email: "bob@example.com")
+            let wrong = #"{"email": "ada@example.com", "password": "wrong horse"}"#
+            expectUnauthorized(try await client.post("/auth/login", json: wrong), code: "invalid_credentials", challenge: "invalid_request")
+            _ = try await client.login()
+            // One failure was forgotten: two more are needed to lock, so the next is still a 401.
+            expectUnauthorized(try await client.post("/auth/login", json: wrong), code: "invalid_credentials", challenge: "invalid_request")
+            expectUnauthorized(try await client.post("/auth/login", json: wrong), code: "invalid_credentials", challenge: "invalid_request")
+            let locked = try await client.post("/auth/login", json: #"{"email": "ada@example.com", "password": "correct horse"}"#)
+            #expect(locked.status == .tooManyRequests)
+            // Ada is locked; Bob is not.
+            _ = try await client.login(email: "bob@example.com")
+        }
+    }
+
     @Test func tooManyFailuresAre429WithRetryAfter() async throws {
         var settings = testSettings()
         settings.loginMaximumFailures = 2
@@ -105,7 +126,7 @@ struct RegisterAndLoginTests {
             _ = try await client.register()
             for _ in 0..<2 {
                 let response = try await client.post("/auth/login", json: #"{"email": "ada@example.com", "password": "wrong horse"}"#)
-                #expect(response.status == .unauthorized)
+                expectUnauthorized(response, code: "invalid_credentials", challenge: "invalid_request")
             }
             let locked = try await client.post("/auth/login", json: #"{"email": "ada@example.com", "password": "correct horse"}"#)
             #expect(locked.status == .tooManyRequests)

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Synchronization
 import Testing
 import TokenGate
 import TokenGateServer
@@ -9,14 +8,8 @@ import TokenGateTestSupport
 
 struct RevocationHotPathTests {
     @Test func statusChecksRevocationWithoutTouchingSessionStorage() async throws {
-        let counter = Mutex<CountingStore?>(nil)
-        let wrap: @Sendable (SQLStore) -> any UserStore & SessionStore = { store in
-            let counting = CountingStore(base: store)
-            counter.withLock { $0 = counting }
-            return counting
-        }
-        try await withApp(wrap: wrap) { client, _ in
-            let store = try #require(counter.withLock { $0 })
+        let store = CallLog()
+        try await withApp(decorateStore: store.recording) { client, _ in
             let revoked = try await client.register()
             let live = try await client.login()
             #expect(try await client.send(.post, "/auth/logout", bearer: revoked.accessToken).status == .ok)

@@ -81,7 +81,7 @@ struct SessionEndpointTests {
         try await withApp { client, _ in
             let first = try await client.register()
             let second = try await client.login()
-            expectUnauthorized(try await client.execute(uri: "/auth/refresh", method: .post), code: "invalid_request", challenge: "invalid_request")
+            expectCredentialsRequired(try await client.execute(uri: "/auth/refresh", method: .post))
             let both = try await client.send(
                 .post,
                 "/auth/refresh",
@@ -164,7 +164,7 @@ struct SessionEndpointTests {
             #expect(try await client.send(.get, "/auth/status", bearer: current.accessToken).status == .ok)
             expectUnauthorized(try await client.send(.get, "/auth/status", bearer: other.accessToken), code: "token_revoked")
             let old = try await client.post("/auth/login", json: #"{"email": "ada@example.com", "password": "correct horse"}"#)
-            #expect(old.status == .unauthorized)
+            expectUnauthorized(old, code: "invalid_credentials", challenge: "invalid_request")
             _ = try await client.login(password: "battery staple")
         }
     }
@@ -182,8 +182,7 @@ struct SessionEndpointTests {
     }
 
     @Test func readyIs503WhenTheDatabaseDoesNotAnswer() async throws {
-        let wrap: @Sendable (SQLStore) -> any UserStore & SessionStore = { FailingPingStore(base: $0) }
-        try await withApp(wrap: wrap) { client, _ in
+        try await withApp(decorateStore: failingPing) { client, _ in
             let response = try await client.execute(uri: "/ready", method: .get)
             #expect(response.status == .serviceUnavailable)
             #expect(response.error?.error == "database_unavailable")

@@ -2,101 +2,136 @@ import Foundation
 import Synchronization
 import TokenGate
 
-/// Forwards to a store and records the name of every call.
-final class CountingStore: UserStore, SessionStore {
-    let base: SQLStore
+/// Forwards every call to a store, first telling `intercept` the call's name; `intercept` may throw to fail the call.
+final class ForwardingStore: TokenGateStore {
+    let base: any TokenGateStore
+    private let intercept: @Sendable (String) throws -> Void
+
+    init(base: any TokenGateStore, intercept: @escaping @Sendable (String) throws -> Void) {
+        self.base = base
+        self.intercept = intercept
+    }
+
+    func createUser(_ user: NewUser) async throws -> User {
+        try intercept("createUser")
+        return try await base.createUser(user)
+    }
+    func credentials(forEmail email: String) async throws -> UserCredentials? {
+        try intercept("credentialsForEmail")
+        return try await base.credentials(forEmail: email)
+    }
+    func credentials(forUserID id: UUID) async throws -> UserCredentials? {
+        try intercept("credentialsForUserID")
+        return try await base.credentials(forUserID: id)
+    }
+    func user(id: UUID) async throws -> User? {
+        try intercept("user")
+        return try await base.user(id: id)
+    }
+    func updatePasswordHash(userID: UUID, passwordHash: String) async throws -> Bool {
+        try intercept("updatePasswordHash")
+        return try await base.updatePasswordHash(userID: userID, passwordHash: passwordHash)
+    }
+    func setRoles(userID: UUID, roles: Set<Role>) async throws -> User? {
+        try intercept("setRoles")
+        return try await base.setRoles(userID: userID, roles: roles)
+    }
+    func users(after: ListPosition?, limit: Int) async throws -> [User] {
+        try intercept("users")
+        return try await base.users(after: after, limit: limit)
+    }
+    func createSession(_ session: Session) async throws {
+        try intercept("createSession")
+        try await base.createSession(session)
+    }
+    func session(id: UUID) async throws -> Session? {
+        try intercept("session")
+        return try await base.session(id: id)
+    }
+    func rotateRefreshToken(sessionID: UUID, presentedJTI: UUID, newJTI: UUID, at now: Date, expiresAt: Date) async throws -> Session? {
+        try intercept("rotateRefreshToken")
+        return try await base.rotateRefreshToken(sessionID: sessionID, presentedJTI: presentedJTI, newJTI: newJTI, at: now, expiresAt: expiresAt)
+    }
+    func revokeSession(id: UUID, at now: Date) async throws -> Bool {
+        try intercept("revokeSession")
+        return try await base.revokeSession(id: id, at: now)
+    }
+    func revokeSessions(userID: UUID, except keep: UUID?, at now: Date) async throws -> [UUID] {
+        try intercept("revokeSessions")
+        return try await base.revokeSessions(userID: userID, except: keep, at: now)
+    }
+    func revokedSessions(since: Date) async throws -> [RevokedSession] {
+        try intercept("revokedSessions")
+        return try await base.revokedSessions(since: since)
+    }
+    func ping() async throws {
+        try intercept("ping")
+        try await base.ping()
+    }
+    func createBook(_ book: Book) async throws {
+        try intercept("createBook")
+        try await base.createBook(book)
+    }
+    func book(id: UUID) async throws -> Book? {
+        try intercept("book")
+        return try await base.book(id: id)
+    }
+    func updateBook(id: UUID, title: String, author: String, at now: Date) async throws -> Book? {
+        try intercept("updateBook")
+        return try await base.updateBook(id: id, title: title, author: author, at: now)
+    }
+    func deleteBook(id: UUID) async throws -> Bool {
+        try intercept("deleteBook")
+        return try await base.deleteBook(id: id)
+    }
+    func books(after: ListPosition?, limit: Int) async throws -> [Book] {
+        try intercept("books")
+        return try await base.books(after: after, limit: limit)
+    }
+    func createTemplate(_ template: Template) async throws {
+        try intercept("createTemplate")
+        try await base.createTemplate(template)
+    }
+    func template(id: UUID, ownerID: UUID) async throws -> Template? {
+        try intercept("template")
+        return try await base.template(id: id, ownerID: ownerID)
+    }
+    func updateTemplate(id: UUID, ownerID: UUID, text: String, at now: Date) async throws -> Template? {
+        try intercept("updateTemplate")
+        return try await base.updateTemplate(id: id, ownerID: ownerID, text: text, at: now)
+    }
+    func deleteTemplate(id: UUID, ownerID: UUID) async throws -> Bool {
+        try intercept("deleteTemplate")
+        return try await base.deleteTemplate(id: id, ownerID: ownerID)
+    }
+    func templates(ownerID: UUID, after: ListPosition?, limit: Int) async throws -> [Template] {
+        try intercept("templates")
+        return try await base.templates(ownerID: ownerID, after: after, limit: limit)
+    }
+}
+
+/// Records the name of every store call.
+final class CallLog: Sendable {
     private let log = Mutex<[String]>([])
 
-    init(base: SQLStore) { self.base = base }
-
+    /// Every call so far.
     var calls: [String] { log.withLock { $0 } }
     /// Every call except the revocation poller's background reads (`revokedSessions`), which may land at any time.
     var requestCalls: [String] { calls.filter { $0 != "revokedSessions" } }
     func reset() { log.withLock { $0 = [] } }
-    private func record(_ name: String) { log.withLock { $0.append(name) } }
 
-    func createUser(_ user: NewUser) async throws -> User {
-        record("createUser")
-        return try await base.createUser(user)
-    }
-    func credentials(forEmail email: String) async throws -> UserCredentials? {
-        record("credentialsForEmail")
-        return try await base.credentials(forEmail: email)
-    }
-    func credentials(forUserID id: UUID) async throws -> UserCredentials? {
-        record("credentialsForUserID")
-        return try await base.credentials(forUserID: id)
-    }
-    func user(id: UUID) async throws -> User? {
-        record("user")
-        return try await base.user(id: id)
-    }
-    func updatePasswordHash(userID: UUID, passwordHash: String) async throws -> Bool {
-        record("updatePasswordHash")
-        return try await base.updatePasswordHash(userID: userID, passwordHash: passwordHash)
-    }
-    func setRoles(userID: UUID, roles: Set<Role>) async throws -> User? {
-        record("setRoles")
-        return try await base.setRoles(userID: userID, roles: roles)
-    }
-    func users(after: ListPosition?, limit: Int) async throws -> [User] {
-        record("users")
-        return try await base.users(after: after, limit: limit)
-    }
-    func createSession(_ session: Session) async throws {
-        record("createSession")
-        try await base.createSession(session)
-    }
-    func session(id: UUID) async throws -> Session? {
-        record("session")
-        return try await base.session(id: id)
-    }
-    func rotateRefreshToken(sessionID: UUID, presentedJTI: UUID, newJTI: UUID, at now: Date, expiresAt: Date) async throws -> Session? {
-        record("rotateRefreshToken")
-        return try await base.rotateRefreshToken(sessionID: sessionID, presentedJTI: presentedJTI, newJTI: newJTI, at: now, expiresAt: expiresAt)
-    }
-    func revokeSession(id: UUID, at now: Date) async throws -> Bool {
-        record("revokeSession")
-        return try await base.revokeSession(id: id, at: now)
-    }
-    func revokeSessions(userID: UUID, except keep: UUID?, at now: Date) async throws -> [UUID] {
-        record("revokeSessions")
-        return try await base.revokeSessions(userID: userID, except: keep, at: now)
-    }
-    func revokedSessions(since: Date) async throws -> [RevokedSession] {
-        record("revokedSessions")
-        return try await base.revokedSessions(since: since)
-    }
-    func ping() async throws {
-        record("ping")
-        try await base.ping()
+    /// `store`, with each of its calls recorded here.
+    func recording(_ store: any TokenGateStore) -> any TokenGateStore {
+        ForwardingStore(base: store) { name in self.log.withLock { $0.append(name) } }
     }
 }
 
-/// A store whose database never answers a ping.
-struct FailingPingStore: UserStore, SessionStore {
-    let base: SQLStore
-
-    struct Down: Error {}
-
-    func createUser(_ user: NewUser) async throws -> User { try await base.createUser(user) }
-    func credentials(forEmail email: String) async throws -> UserCredentials? { try await base.credentials(forEmail: email) }
-    func credentials(forUserID id: UUID) async throws -> UserCredentials? { try await base.credentials(forUserID: id) }
-    func user(id: UUID) async throws -> User? { try await base.user(id: id) }
-    func updatePasswordHash(userID: UUID, passwordHash: String) async throws -> Bool {
-        try await base.updatePasswordHash(userID: userID, passwordHash: passwordHash)
+/// `store` with a database that never answers a ping.
+func failingPing(_ store: any TokenGateStore) -> any TokenGateStore {
+    ForwardingStore(base: store) { name in
+        if name == "ping" { throw PingFailed() }
     }
-    func setRoles(userID: UUID, roles: Set<Role>) async throws -> User? { try await base.setRoles(userID: userID, roles: roles) }
-    func users(after: ListPosition?, limit: Int) async throws -> [User] { try await base.users(after: after, limit: limit) }
-    func createSession(_ session: Session) async throws { try await base.createSession(session) }
-    func session(id: UUID) async throws -> Session? { try await base.session(id: id) }
-    func rotateRefreshToken(sessionID: UUID, presentedJTI: UUID, newJTI: UUID, at now: Date, expiresAt: Date) async throws -> Session? {
-        try await base.rotateRefreshToken(sessionID: sessionID, presentedJTI: presentedJTI, newJTI: newJTI, at: now, expiresAt: expiresAt)
-    }
-    func revokeSession(id: UUID, at now: Date) async throws -> Bool { try await base.revokeSession(id: id, at: now) }
-    func revokeSessions(userID: UUID, except keep: UUID?, at now: Date) async throws -> [UUID] {
-        try await base.revokeSessions(userID: userID, except: keep, at: now)
-    }
-    func revokedSessions(since: Date) async throws -> [RevokedSession] { try await base.revokedSessions(since: since) }
-    func ping() async throws { throw Down() }
 }
+
+/// The error of a ping that ``failingPing(_:)`` fails.
+struct PingFailed: Error {}

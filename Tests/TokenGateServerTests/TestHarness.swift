@@ -11,57 +11,37 @@ import TokenGateTestSupport
 
 @testable import TokenGateServer
 
-/// Runs `body` against one TokenGate server, as a deployment runs it, over a migrated database at `location`
-/// (a fresh in-memory SQLite database unless told otherwise).
-///
-/// The revocation poller runs as an application service, and so does the revocation listener where the database
-/// pushes revocations (PostgreSQL), exactly as ``TokenGateApplication/build(settings:logger:onRunning:)`` wires them.
+/// Runs `body` against one TokenGate server built by ``TokenGateApplication/build(settings:logger:time:decorateStore:addRoutes:onRunning:)``
+/// — the wiring `tokengate serve` runs, with its revocation poller, its revocation listener where the database
+/// pushes revocations (PostgreSQL), and its database closer — over a migrated database at `location` (a fresh
+/// in-memory SQLite database unless told otherwise).
 /// - Parameters:
 ///   - clock: the services' clock; the system clock when `nil`.
-///   - wrap: wraps the store (e.g. to count or fail calls) before the services see it.
+///   - decorateStore: wraps the store (e.g. to count or fail calls) before the services see it.
 ///   - extraRoutes: adds routes of "another app" to the router.
+///   - testing: `.router` (no sockets) or `.live` (a real HTTP server on a free loopback port).
 func withApp(
     location: DatabaseLocation = .sqliteMemory,
     settings: Settings = testSettings(),
     clock: ManualClock? = nil,
     logger: Logger = quietLogger(),
-    wrap: @escaping @Sendable (SQLStore) -> any UserStore & SessionStore = { $0 },
+    decorateStore: @escaping @Sendable (any TokenGateStore) -> any TokenGateStore = { $0 },
     extraRoutes: (Router<TokenGateRequestContext>, TokenGateServices) -> Void = { _, _ in },
+    testing: TestingSetup = .router,
     _ body: @escaping @Sendable (any TestClientProtocol, TokenGateServices) async throws -> Void
 ) async throws {
     var settings = settings
     settings.database = location
     settings.databaseTimeout = .seconds(2)
-    let database = try await DatabaseHandle.open(for: settings, logger: logger)
-    do {
-        try await Migrations.run(on: database.sql, logger: logger)
-        let store = SQLStore(database: database.sql)
-        let wrapped = wrap(store)
-        let services = try await TokenGateServices.make(
-            settings: settings,
-            secret: settings.jwtSecret!,
-            users: wrapped,
-            sessionStore: wrapped,
-            books: store,
-            templates: store,
-            time: clock?.source ?? .system,
-            logger: logger
-        )
-        let router = try TokenGateApplication.router(services: services, revocationFeed: database.revocationFeed?.health)
-        extraRoutes(router, services)
-        let revocationServices = TokenGateApplication.revocationServices(
-            services: services,
-            feed: database.revocationFeed,
-            settings: settings,
-            logger: logger
-        )
-        let app = Application(router: router, services: revocationServices, logger: logger)
-        try await app.test(.router) { client in try await body(client, services) }
-        try await database.close()
-    } catch {
-        try? await database.close()
-        throw error
-    }
+    let built = try await TokenGateApplication.build(
+        settings: settings,
+        logger: logger,
+        time: clock?.source ?? .system,
+        decorateStore: { decorateStore($0) },
+        addRoutes: extraRoutes
+    )
+    let services = built.services
+    try await built.application.test(testing) { client in try await body(client, services) }
 }
 
 extension TestClientProtocol {
@@ -144,6 +124,14 @@ func expectUnauthorized(
     #expect(response.error?.error == code, "body: \(response.text)", sourceLocation: sourceLocation)
     let header = response.headers[.wwwAuthenticate] ?? ""
     #expect(header.hasPrefix(#"Bearer realm="tokengate", error="\#(challenge)", error_description=""#), "\(header)", sourceLocation: sourceLocation)
+}
+
+/// Checks that `response` is the contract's 401 for a request without credentials: body code `invalid_request`, and
+/// a challenge with no error code (RFC 6750 §3.1).
+func expectCredentialsRequired(_ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(response.status == .unauthorized, sourceLocation: sourceLocation)
+    #expect(response.error?.error == "invalid_request", "body: \(response.text)", sourceLocation: sourceLocation)
+    #expect(response.headers[values: .wwwAuthenticate] == [#"Bearer realm="tokengate""#], sourceLocation: sourceLocation)
 }
 
 extension TestClientProtocol {

@@ -13,13 +13,13 @@ struct TokenTransportTests {
             let response = try await client.execute(
                 uri: "/auth/status",
                 method: .get,
-                headers: [TokenExtractor.accessTokenHeader: session.accessToken]
+                headers: [HTTPField.Name("x-access-token")!: session.accessToken]
             )
             #expect(response.status == .ok)
             let both = try await client.execute(
                 uri: "/auth/status",
                 method: .get,
-                headers: [.authorization: "Bearer \(session.accessToken)", TokenExtractor.accessTokenHeader: session.accessToken]
+                headers: [.authorization: "Bearer \(session.accessToken)", HTTPField.Name("x-access-token")!: session.accessToken]
             )
             #expect(both.status == .ok)
             let lowercase = try await client.execute(uri: "/auth/status", method: .get, headers: [.authorization: "bearer \(session.accessToken)"])
@@ -27,13 +27,49 @@ struct TokenTransportTests {
         }
     }
 
-    @Test func noTokenIsInvalidRequest() async throws {
+    @Test(arguments: ["", " ", "a b", "abc\tdef"])
+    func anEmptyOrSpacedLegacyHeaderIsInvalidRequest(value: String) async throws {
         try await withApp { client, _ in
-            expectUnauthorized(try await client.execute(uri: "/auth/status", method: .get), code: "invalid_request", challenge: "invalid_request")
+            let response = try await client.execute(uri: "/auth/status", method: .get, headers: [HTTPField.Name("x-access-token")!: value])
+            expectUnauthorized(response, code: "invalid_request", challenge: "invalid_request")
         }
     }
 
-    @Test(arguments: ["Bearer", "Bearer ", "Bearer  ", "BearerX", "Basic YWRhOnB3", "Token abc", "Bearer a b", ""])
+    @Test func theLegacyHeaderSentTwiceIsInvalidRequestEvenWithOneToken() async throws {
+        try await withApp { client, _ in
+            let session = try await client.register()
+            var twice = HTTPFields()
+            twice.append(HTTPField(name: HTTPField.Name("x-access-token")!, value: session.accessToken))
+            twice.append(HTTPField(name: HTTPField.Name("x-access-token")!, value: session.accessToken))
+            let response = try await client.execute(uri: "/auth/status", method: .get, headers: twice)
+            expectUnauthorized(response, code: "invalid_request", challenge: "invalid_request")
+        }
+    }
+
+    /// `Authorization: Basic …` is another scheme's: the legacy header beside it still authenticates.
+    @Test func anotherSchemeBesideTheLegacyHeaderDoesNotHideTheToken() async throws {
+        try await withApp { client, _ in
+            let session = try await client.register()
+            let headers: HTTPFields = [.authorization: "Basic YWRhOnB3", HTTPField.Name("x-access-token")!: session.accessToken]
+            #expect(try await client.execute(uri: "/auth/status", method: .get, headers: headers).status == .ok)
+        }
+    }
+
+    @Test func noTokenGetsAChallengeWithoutAnErrorCode() async throws {
+        try await withApp { client, _ in
+            expectCredentialsRequired(try await client.execute(uri: "/auth/status", method: .get))
+        }
+    }
+
+    /// Another scheme's credentials are no credentials for this API (RFC 6750 §3.1).
+    @Test(arguments: ["Basic YWRhOnB3", "Token abc", "Negotiate", "Digest username=\"ada\""])
+    func anotherSchemeGetsAChallengeWithoutAnErrorCode(value: String) async throws {
+        try await withApp { client, _ in
+            expectCredentialsRequired(try await client.execute(uri: "/auth/status", method: .get, headers: [.authorization: value]))
+        }
+    }
+
+    @Test(arguments: ["Bearer", "Bearer ", "Bearer  ", "BearerX", "bearer", "Bearer a b", ""])
     func malformedAuthorizationIsInvalidRequest(value: String) async throws {
         try await withApp { client, _ in
             let response = try await client.execute(uri: "/auth/status", method: .get, headers: [.authorization: value])
@@ -62,7 +98,7 @@ struct TokenTransportTests {
                 challenge: "invalid_request"
             )
             let differing: HTTPFields = [
-                .authorization: "Bearer \(first.accessToken)", TokenExtractor.accessTokenHeader: second.accessToken,
+                .authorization: "Bearer \(first.accessToken)", HTTPField.Name("x-access-token")!: second.accessToken,
             ]
             expectUnauthorized(
                 try await client.execute(uri: "/auth/status", method: .get, headers: differing),
@@ -76,7 +112,7 @@ struct TokenTransportTests {
         try await withApp { client, _ in
             let session = try await client.register()
             for uri in ["/auth/status?access_token=\(session.accessToken)", "/auth/status?token=\(session.accessToken)"] {
-                expectUnauthorized(try await client.execute(uri: uri, method: .get), code: "invalid_request", challenge: "invalid_request")
+                expectCredentialsRequired(try await client.execute(uri: uri, method: .get))
             }
             let body = try await client.execute(
                 uri: "/auth/status",
@@ -84,7 +120,7 @@ struct TokenTransportTests {
                 headers: [.contentType: "application/json"],
                 body: .init(string: #"{"access_token": "\#(session.accessToken)"}"#)
             )
-            expectUnauthorized(body, code: "invalid_request", challenge: "invalid_request")
+            expectCredentialsRequired(body)
         }
     }
 

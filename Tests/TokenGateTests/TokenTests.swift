@@ -61,6 +61,43 @@ struct TokenTests {
         return payload
     }
 
+    private func refreshPayload(overrides: [String: Any] = [:], removing: [String] = []) -> [String: Any] {
+        var payload = accessPayload(overrides: ["type": "refresh"], removing: ["roles", "fresh"])
+        for (key, value) in overrides { payload[key] = value }
+        for key in removing { payload.removeValue(forKey: key) }
+        return payload
+    }
+
+    @Test func aWellFormedRawRefreshTokenIsAcceptedSoTheRefusalsBelowAreMeaningful() async throws {
+        let ring = try await makeRing()
+        _ = try verifier(ring).verifyRefreshToken(try signRaw(ring, payload: refreshPayload()))
+    }
+
+    @Test(arguments: ["iss", "aud", "sub", "iat", "nbf", "exp", "jti", "sid", "type"])
+    func aRefreshTokenMissingAClaimIsRefused(claim: String) async throws {
+        let ring = try await makeRing()
+        let token = try signRaw(ring, payload: refreshPayload(removing: [claim]))
+        #expect(throws: TokenError.malformed) { try verifier(ring).verifyRefreshToken(token) }
+    }
+
+    @Test(arguments: [("sub", "42"), ("exp", "\"soon\""), ("iat", "\"x\""), ("nbf", "1.5"), ("jti", "7"), ("sid", "[]"), ("type", "1")])
+    func aRefreshTokenWithAClaimOfTheWrongTypeIsRefused(claim: String, json: String) async throws {
+        let ring = try await makeRing()
+        let value = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)
+        let token = try signRaw(ring, payload: refreshPayload(overrides: [claim: value]))
+        #expect(throws: TokenError.malformed) { try verifier(ring).verifyRefreshToken(token) }
+    }
+
+    /// `sub`, `sid` and `jti` are UUIDs: any other string is refused, in access and refresh tokens alike.
+    @Test(arguments: ["sub", "sid", "jti"], ["42", "not-a-uuid", "", "00000000-0000-0000-0000-00000000000G"])
+    func anIdClaimThatIsNotAUUIDIsRefused(claim: String, value: String) async throws {
+        let ring = try await makeRing()
+        let access = try signRaw(ring, payload: accessPayload(overrides: [claim: value]))
+        #expect(throws: TokenError.malformed) { try verifier(ring).verifyAccessToken(access) }
+        let refresh = try signRaw(ring, payload: refreshPayload(overrides: [claim: value]))
+        #expect(throws: TokenError.malformed) { try verifier(ring).verifyRefreshToken(refresh) }
+    }
+
     @Test func issuedTokensCarryEveryClaimAndVerify() async throws {
         let ring = try await makeRing()
         let (pair, user) = try await pair(ring)
@@ -103,9 +140,10 @@ struct TokenTests {
             fresh: false,
             now: clock.now
         )
-        let a = try verifier(ring).verifyRefreshToken(first.refreshToken)
-        let b = try verifier(ring).verifyRefreshToken(again.refreshToken)
-        #expect(a == b)
+        // Issued five seconds apart, the refresh token is the same string; the access tokens are not.
+        #expect(first.refreshToken == again.refreshToken)
+        #expect(first.accessToken != again.accessToken)
+        _ = try verifier(ring).verifyRefreshToken(again.refreshToken)
     }
 
     @Test func expiredTokensAreRefusedWhateverTheLeeway() async throws {

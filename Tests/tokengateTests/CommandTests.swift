@@ -47,7 +47,7 @@ struct CommandTests {
         let version = try await Migrations.currentVersion(on: database.sql)
         let applied = try await database.sql.raw("SELECT COUNT(*) AS n FROM schema_migrations").first(decodingColumn: "n", as: Int.self)
         try await database.close()
-        #expect(version == Migrations.all.last?.version)
-        #expect(applied == Migrations.all.count)
+        #expect(version == 3)
+        #expect(applied == 3)
     }
 }

@@ -106,19 +106,21 @@ public struct Settings: Sendable {
     /// Checks the relations between settings that no single value shows.
     /// - Throws: ``ConfigurationError`` saying which setting to change.
     public func validate() throws {
-        guard (1...65_535).contains(port) else { throw ConfigurationError("the port must be between 1 and 65535") }
-        guard (4...31).contains(bcryptCost) else { throw ConfigurationError("the bcrypt cost must be between 4 and 31") }
-        guard accessTokenTTL > .zero else { throw ConfigurationError("the access token lifetime must be longer than 0s") }
-        guard databaseTimeout > .zero else { throw ConfigurationError("the database timeout must be longer than 0s") }
-        guard revocationPollInterval > .zero else { throw ConfigurationError("the revocation poll interval must be longer than 0s") }
-        guard revocationHeartbeatInterval > .zero else { throw ConfigurationError("the revocation heartbeat interval must be longer than 0s") }
+        guard (1...65_535).contains(port) else { throw ConfigurationError("TOKENGATE_PORT (--port) must be between 1 and 65535") }
+        guard (4...31).contains(bcryptCost) else { throw ConfigurationError("TOKENGATE_BCRYPT_COST must be between 4 and 31") }
+        guard accessTokenTTL > .zero else { throw ConfigurationError("TOKENGATE_ACCESS_TOKEN_TTL must be longer than 0s") }
+        guard databaseTimeout > .zero else { throw ConfigurationError("TOKENGATE_DATABASE_TIMEOUT must be longer than 0s") }
+        guard revocationPollInterval > .zero else { throw ConfigurationError("TOKENGATE_REVOCATION_POLL_INTERVAL must be longer than 0s") }
+        guard revocationHeartbeatInterval > .zero else {
+            throw ConfigurationError("TOKENGATE_REVOCATION_HEARTBEAT_INTERVAL must be longer than 0s")
+        }
         if databaseListen != nil {
             guard case .postgres = database else {
                 throw ConfigurationError("TOKENGATE_DATABASE_LISTEN_URL is for PostgreSQL only; unset it or use a postgres:// TOKENGATE_DATABASE_URL")
             }
         }
-        guard refreshTokenTTL > .zero else { throw ConfigurationError("the refresh token lifetime must be longer than 0s") }
-        guard !issuer.isEmpty, !audience.isEmpty else { throw ConfigurationError("the issuer and the audience must not be empty") }
+        guard refreshTokenTTL > .zero else { throw ConfigurationError("TOKENGATE_REFRESH_TOKEN_TTL must be longer than 0s") }
+        guard !issuer.isEmpty, !audience.isEmpty else { throw ConfigurationError("TOKENGATE_ISSUER and TOKENGATE_AUDIENCE must not be empty") }
     }
 
     /// Parses a port number, naming `name` in the error.

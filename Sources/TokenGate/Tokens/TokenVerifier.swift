@@ -73,6 +73,9 @@ public struct TokenVerifier: Sendable {
         }
         guard (try? key.verify(signature, signs: parts.signingInput)) == true else { throw .badSignature }
         let claims: Claims = try parts.decode(parts.payload)
+        // `sub`, `sid` and `jti` are public UUIDs; anything else was not issued here, whatever signed it.
+        let ids = [claims.registered.subject, claims.registered.sessionID, claims.registered.tokenID]
+        guard ids.allSatisfy({ UUID(canonical: $0) != nil }) else { throw .malformed }
         try check(claims.registered, type: type, now: now)
         return claims
     }

@@ -60,9 +60,15 @@ extension APIError {
         )
     }
 
-    /// 401 `invalid_request`: no token, or credentials sent in a way that cannot be read unambiguously.
+    /// 401 `invalid_request`: credentials sent in a way that cannot be read unambiguously.
     public static func invalidRequest(_ message: String) -> APIError {
         unauthorized(code: "invalid_request", challenge: "invalid_request", message: message)
+    }
+
+    /// 401 for a request that carries no credentials at all, or only another scheme's (`Basic …`): the body's code
+    /// is `invalid_request`, and the challenge names no error (RFC 6750 §3.1).
+    public static func credentialsRequired(_ message: String) -> APIError {
+        APIError(.unauthorized, code: "invalid_request", message: message, headers: [.wwwAuthenticate: #"Bearer realm="tokengate""#])
     }
 
     /// 422 `validation_failed` with per-field messages.

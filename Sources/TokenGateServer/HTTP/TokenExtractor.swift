@@ -4,12 +4,13 @@ import Hummingbird
 /// Finds the one access token a request carries, by the contract's rules.
 ///
 /// A token comes from `Authorization: Bearer <jwt>` or `x-access-token: <jwt>`. Anything ambiguous or
-/// malformed is a 401 `invalid_request`; a token in the query string or body is never looked at.
+/// malformed is a 401 `invalid_request`; credentials of another scheme (`Basic …`) are not a token, and a token in
+/// the query string or body is never looked at.
 public enum TokenExtractor {
     /// The `x-access-token` header older clients send.
     public static let accessTokenHeader = HTTPField.Name("x-access-token")!
 
-    /// The token in `headers`, or `nil` when none was sent.
+    /// The token in `headers`, or `nil` when none was sent (or only another scheme's credentials).
     /// - Throws: ``APIError`` 401 `invalid_request` for a malformed or ambiguous header.
     public static func token(in headers: HTTPFields) throws(APIError) -> String? {
         let authorization = headers[values: .authorization]
@@ -18,7 +19,7 @@ public enum TokenExtractor {
             throw .invalidRequest("Send one token in one header.")
         }
         var bearer: String?
-        if let value = authorization.first {
+        if let value = authorization.first, !isAnotherScheme(value) {
             bearer = try bearerToken(in: value)
         }
         var legacyToken: String?
@@ -45,6 +46,16 @@ public enum TokenExtractor {
             throw .invalidRequest("The Authorization header must be 'Bearer <token>'.")
         }
         return String(Substring(value.utf8.dropFirst(scheme.count)))
+    }
+
+    /// Whether `value` is another scheme's credentials (`Basic …`, `Negotiate`): a first word that is not `Bearer`,
+    /// followed by a space or nothing. `Bearer<token>` with no space is a malformed Bearer header, not another scheme.
+    static func isAnotherScheme(_ value: String) -> Bool {
+        let scheme = value.utf8.prefix { $0 != 0x20 }
+        guard !scheme.isEmpty else { return false }
+        let bearer = "bearer".utf8
+        let startsLikeBearer = scheme.count >= bearer.count && zip(scheme, bearer).allSatisfy { $0 | 0x20 == $1 }
+        return !startsLikeBearer
     }
 
     /// Whether `bytes` can be a token: not empty, and no space, control character or non-ASCII byte in it.

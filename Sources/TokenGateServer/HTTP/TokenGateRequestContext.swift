@@ -33,7 +33,7 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
     /// - Throws: 401 when no identity was set (a route mounted without the middleware).
     public init(context: TokenGateRequestContext) throws {
         guard let claims = context.identity else {
-            throw APIError.invalidRequest("This endpoint needs an access token.")
+            throw APIError.credentialsRequired("This endpoint needs an access token.")
         }
         self.coreContext = context.coreContext
         self.claims = claims

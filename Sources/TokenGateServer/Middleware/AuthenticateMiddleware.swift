@@ -15,7 +15,7 @@ public struct AuthenticateMiddleware: RouterMiddleware {
     /// Authenticates the request, then calls the next responder with the claims set as ``TokenGateRequestContext/identity``.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = try TokenExtractor.token(in: request.headers) else {
-            throw APIError.invalidRequest("This endpoint needs an access token.")
+            throw APIError.credentialsRequired("This endpoint needs an access token.")
         }
         var context = context
         context.identity = try await sessions.authenticate(accessToken: token)

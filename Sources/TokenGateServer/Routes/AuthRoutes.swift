@@ -48,7 +48,7 @@ struct AuthRoutes {
             throw APIError.invalidRequest("The header and the body carry different refresh tokens.")
         }
         guard let token = headerToken ?? body.refreshToken else {
-            throw APIError.invalidRequest("Send the refresh token as 'Authorization: Bearer <token>' or as refresh_token in the body.")
+            throw APIError.credentialsRequired("Send the refresh token as 'Authorization: Bearer <token>' or as refresh_token in the body.")
         }
         return TokenPairBody(try await services.sessions.refresh(refreshToken: token))
     }

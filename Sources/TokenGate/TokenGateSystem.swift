@@ -1,0 +1,39 @@
+import Logging
+
+/// The open database and the domain services over it: the one composition root that the server, the command-line
+/// tool's operator commands and the tests build on.
+public struct TokenGateSystem: Sendable {
+    /// The settings it was built with.
+    public let settings: Settings
+    /// The domain services.
+    public let services: TokenGateServices
+    /// The open database, with its revocation feed where it has one.
+    public let database: DatabaseHandle
+
+    /// Opens the database that `settings` name, applies pending migrations, and builds the services over its store.
+    /// - Parameters:
+    ///   - time: the services' clock.
+    ///   - decorateStore: wraps the store before the services see it (tests count or fail calls with it).
+    /// - Throws: ``ConfigurationError`` for a missing secret, or the database's error; nothing is left open then.
+    public static func open(
+        settings: Settings,
+        logger: Logger,
+        time: TimeSource = .system,
+        decorateStore: @Sendable (SQLStore) -> any TokenGateStore = { $0 }
+    ) async throws -> TokenGateSystem {
+        let secret = try SecretProvisioner.secret(for: settings)
+        let database = try await DatabaseHandle.open(for: settings, logger: logger)
+        do {
+            try await Migrations.run(on: database.sql, logger: logger)
+            let store = decorateStore(SQLStore(database: database.sql))
+            let services = try await TokenGateServices.make(settings: settings, secret: secret, store: store, time: time, logger: logger)
+            return TokenGateSystem(settings: settings, services: services, database: database)
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+
+    /// Closes the database; call it once, when nothing uses the services any more.
+    public func close() async throws { try await database.close() }
+}
