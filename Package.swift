@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TokenGate", targets: ["TokenGate"]),
+        .library(name: "TokenGateSQL", targets: ["TokenGateSQL"]),
         .library(name: "TokenGateServer", targets: ["TokenGateServer"]),
         .executable(name: "tokengate", targets: ["tokengate"]),
     ],
@@ -35,13 +36,24 @@ let package = Package(
             name: "TokenGate",
             dependencies: [
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TokenGateSQL",
+            dependencies: [
+                "TokenGate",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -53,6 +65,7 @@ let package = Package(
             name: "TokenGateServer",
             dependencies: [
                 "TokenGate",
+                "TokenGateSQL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -64,6 +77,7 @@ let package = Package(
             name: "tokengate",
             dependencies: [
                 "TokenGate",
+                "TokenGateSQL",
                 "TokenGateServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,6 +88,7 @@ let package = Package(
             name: "TokenGateTestSupport",
             dependencies: [
                 "TokenGate",
+                "TokenGateSQL",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport",
@@ -88,6 +103,7 @@ let package = Package(
         .testTarget(
             name: "TokenGateTests",
             dependencies: [
+                "TokenGateSQL",
                 "TokenGate",
                 "TokenGateTestSupport",
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -100,6 +116,7 @@ let package = Package(
         .testTarget(
             name: "TokenGateServerTests",
             dependencies: [
+                "TokenGateSQL",
                 "TokenGate",
                 "TokenGateServer",
                 "TokenGateTestSupport",
@@ -111,6 +128,7 @@ let package = Package(
         .testTarget(
             name: "tokengateTests",
             dependencies: [
+                "TokenGateSQL",
                 "tokengate",
                 "TokenGate",
                 "TokenGateTestSupport",

@@ -5,6 +5,7 @@ import NIOCore
 import NIOFoundationCompat
 import ServiceLifecycle
 import TokenGate
+import TokenGateSQL
 
 /// Builds the TokenGate HTTP application.
 public enum TokenGateApplication {

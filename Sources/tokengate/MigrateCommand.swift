@@ -1,5 +1,6 @@
 import ArgumentParser
 import TokenGate
+import TokenGateSQL
 
 /// `tokengate migrate`: brings the database schema up to date and says what it did.
 struct MigrateCommand: AsyncParsableCommand {

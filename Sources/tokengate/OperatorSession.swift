@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokenGate
+import TokenGateSQL
 
 /// Opens the configured database (applying pending migrations), builds the domain services and closes the
 /// database afterwards: what every operator subcommand needs.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import TokenGate
+import TokenGateSQL
 
 /// A clock tests move by hand.
 public final class ManualClock: Sendable {

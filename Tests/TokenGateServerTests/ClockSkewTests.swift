@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 import TokenGate
+import TokenGateSQL
 import TokenGateServer
 import TokenGateTestSupport
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Synchronization
 import Testing
 import TokenGate
+import TokenGateSQL
 import TokenGateServer
 import TokenGateTestSupport
 

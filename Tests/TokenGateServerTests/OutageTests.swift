@@ -6,6 +6,7 @@ import NIOCore
 import SQLKit
 import Testing
 import TokenGate
+import TokenGateSQL
 import TokenGateServer
 import TokenGateTestSupport
 

@@ -8,6 +8,46 @@ import TokenGateServer
 import TokenGateTestSupport
 
 struct PaginationTests {
+    enum Listing: String, CaseIterable, Sendable {
+        case users, books, templates
+    }
+
+    /// Every list pages through rows created in the same second (the same instant, even) by id, whatever unit its
+    /// table keeps times in: no row is skipped or repeated.
+    @Test(arguments: Listing.allCases)
+    func rowsCreatedInTheSameSecondArePagedByID(listing: Listing) async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000.25))
+        try await withApp(clock: clock) { client, services in
+            let admin = try await client.user("admin@example.com", roles: [.admin, .editor], services: services)
+            var created: [String] = []
+            switch listing {
+            case .users:
+                created.append(admin.user.id.uuidString)
+                for index in 0..<6 { created.append(try await client.register(email: "u\(index)@example.com").user.id.uuidString) }
+            case .books, .templates:
+                for index in 0..<7 {
+                    let json = listing == .books ? #"{"title": "B\#(index)", "author": "A"}"# : #"{"template": "t\#(index)"}"#
+                    let response = try await client.send(.post, "/\(listing.rawValue)", bearer: admin.accessToken, json: json)
+                    #expect(response.status == .created)
+                    let item = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                    let body = item?[listing == .books ? "book" : "template"] as? [String: Any]
+                    created.append(try #require(body?["id"] as? String))
+                }
+            }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let uri = "/\(listing.rawValue)?limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let response = try await client.send(.get, uri, bearer: admin.accessToken)
+                #expect(response.status == .ok)
+                let page = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let items = try #require(page[listing.rawValue] as? [[String: Any]])
+                seen += items.compactMap { $0["id"] as? String }
+                cursor = page["next_cursor"] as? String
+            } while cursor != nil && seen.count < 50
+            #expect(seen == created.sorted(), "all in one instant: ordered by id, each once")
+        }
+    }
     @Test func pagingWhileRowsAreAddedNeverSkipsOrRepeatsARow() async throws {
         let clock = ManualClock(Date())
         try await withApp(clock: clock) { client, services in

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 import TokenGate
+import TokenGateSQL
 import TokenGateServer
 import TokenGateTestSupport
 

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 import TokenGate
+import TokenGateSQL
 import TokenGateServer
 import TokenGateTestSupport
 

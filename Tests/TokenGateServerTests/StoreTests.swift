@@ -4,6 +4,7 @@ import Testing
 import TokenGateTestSupport
 
 @testable import TokenGate
+@testable import TokenGateSQL
 
 extension DatabaseSuites {
     /// The SQL store's behaviour, run against each backend: one suite, parameterised by database.
@@ -159,7 +160,7 @@ extension DatabaseSuites {
                     let page = try await store.books(after: after, limit: 3)
                     seen += page
                     guard page.count == 3, let last = page.last else { break }
-                    after = ListPosition(createdAt: SQLStore.milliseconds(last.createdAt), id: last.id)
+                    after = ListPosition(createdAt: last.createdAt, id: last.id)
                 }
                 #expect(seen.map(\.id) == expected.map(\.id))
                 #expect(seen.first == expected.first)

@@ -8,6 +8,7 @@ import TokenGateServer
 import TokenGateTestSupport
 
 @testable import TokenGate
+@testable import TokenGateSQL
 
 struct TemplateTests {
     private func create(_ client: some TestClientProtocol, _ token: String, _ text: String) async throws -> TestResponse {

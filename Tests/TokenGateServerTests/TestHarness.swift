@@ -7,6 +7,7 @@ import NIOCore
 import NIOFoundationCompat
 import Testing
 import TokenGate
+import TokenGateSQL
 import TokenGateTestSupport
 
 @testable import TokenGateServer

@@ -4,6 +4,7 @@ import Testing
 import TokenGateTestSupport
 
 @testable import TokenGate
+@testable import TokenGateSQL
 
 struct AccountServiceTests {
     @Test func emailsAreUniqueRegardlessOfCase() async throws {

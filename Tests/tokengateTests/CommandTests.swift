@@ -3,6 +3,7 @@ import Logging
 import SQLKit
 import Testing
 import TokenGate
+import TokenGateSQL
 import TokenGateTestSupport
 
 @testable import tokengate

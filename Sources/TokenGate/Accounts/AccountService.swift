@@ -81,7 +81,7 @@ public struct AccountService: Sendable {
     /// One page of every account, in the order they were made.
     public func listUsers(_ request: PageRequest) async throws -> Page<User> {
         let rows = try await users.users(after: request.after, limit: request.limit + 1)
-        return Page(rows: rows, limit: request.limit) { ListPosition(createdAt: SQLStore.seconds($0.createdAt), id: $0.id) }
+        return Page(rows: rows, limit: request.limit) { ListPosition(createdAt: $0.createdAt, id: $0.id) }
     }
 
     /// Replaces the roles of an account; `user` is always kept.

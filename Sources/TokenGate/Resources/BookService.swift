@@ -47,7 +47,7 @@ public struct BookService: Sendable {
     /// One page of the catalogue, in the order books were added.
     public func list(_ request: PageRequest) async throws -> Page<Book> {
         let rows = try await books.books(after: request.after, limit: request.limit + 1)
-        return Page(rows: rows, limit: request.limit) { ListPosition(createdAt: SQLStore.milliseconds($0.createdAt), id: $0.id) }
+        return Page(rows: rows, limit: request.limit) { ListPosition(createdAt: $0.createdAt, id: $0.id) }
     }
 
     private static func validate(title: String, author: String) throws {

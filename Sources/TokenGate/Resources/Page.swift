@@ -57,15 +57,17 @@ public struct PageRequest: Sendable, Equatable {
 
 /// A position in a list ordered by creation time, then id: the key of keyset pagination.
 ///
-/// The order never changes for existing rows, so paging while rows are added never skips or repeats one.
+/// The order never changes for existing rows, so paging while rows are added never skips or repeats one. The
+/// position holds the row's creation time as the store returned it; the store compares it in its own column's
+/// unit, so no caller picks a unit.
 public struct ListPosition: Sendable, Equatable {
-    /// The row's stored creation timestamp, the first sort key.
-    public let createdAt: Int64
+    /// The row's creation time, the first sort key (as the store keeps it: at most millisecond precision).
+    public let createdAt: Date
     /// The id, which breaks ties.
     public let id: UUID
 
-    /// Creates a position.
-    public init(createdAt: Int64, id: UUID) {
+    /// The position of a row created at `createdAt` with `id`.
+    public init(createdAt: Date, id: UUID) {
         self.createdAt = createdAt
         self.id = id
     }
@@ -74,10 +76,13 @@ public struct ListPosition: Sendable, Equatable {
     public init?(cursor: String) {
         guard cursor.utf8.count <= 128, let data = Base64URL.decode(Substring(cursor)) else { return nil }
         let parts = String(decoding: data, as: UTF8.self).split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let createdAt = Int64(parts[0]), let id = UUID(canonical: parts[1]) else { return nil }
-        self.init(createdAt: createdAt, id: id)
+        guard parts.count == 2, let milliseconds = Int64(parts[0]), let id = UUID(canonical: parts[1]) else { return nil }
+        self.init(createdAt: Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1_000), id: id)
     }
 
+    /// Milliseconds since 1970, the unit of the cursor.
+    public var milliseconds: Int64 { Int64((createdAt.timeIntervalSince1970 * 1_000).rounded()) }
+
     /// The opaque cursor of this position.
-    public var cursor: String { Base64URL.encode(Data("\(createdAt):\(id.uuidString)".utf8)) }
+    public var cursor: String { Base64URL.encode(Data("\(milliseconds):\(id.uuidString)".utf8)) }
 }

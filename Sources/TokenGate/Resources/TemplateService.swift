@@ -58,7 +58,7 @@ public struct TemplateService: Sendable {
     /// One page of the owner's templates, in the order they were made.
     public func list(ownerID: UUID, _ request: PageRequest) async throws -> Page<Template> {
         let rows = try await templates.templates(ownerID: ownerID, after: request.after, limit: request.limit + 1)
-        return Page(rows: rows, limit: request.limit) { ListPosition(createdAt: SQLStore.milliseconds($0.createdAt), id: $0.id) }
+        return Page(rows: rows, limit: request.limit) { ListPosition(createdAt: $0.createdAt, id: $0.id) }
     }
 
     private static func validate(_ text: String) throws {

@@ -5,6 +5,7 @@ import NIOSSL
 import PostgresNIO
 import SQLKit
 import SQLiteKit
+import TokenGate
 
 /// An open database: the SQLKit view of it, and the means to close it.
 public struct DatabaseHandle: Sendable {

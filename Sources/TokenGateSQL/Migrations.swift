@@ -1,5 +1,6 @@
 import Logging
 import SQLKit
+import TokenGate
 
 /// One versioned change to the schema.
 public struct Migration: Sendable {

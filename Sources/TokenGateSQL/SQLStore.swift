@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import TokenGate
 
 /// The one store implementation: users and sessions over any SQLKit database (SQLite or PostgreSQL).
 ///
@@ -66,7 +67,7 @@ public struct SQLStore: UserStore, SessionStore {
     public func users(after: ListPosition?, limit: Int) async throws -> [User] {
         try await database.raw(
             """
-            SELECT \(unsafeRaw: UserRow.columns) FROM users WHERE \(Self.keyset(after: after))
+            SELECT \(unsafeRaw: UserRow.columns) FROM users WHERE \(Self.keyset(after: after, createdAtIn: .seconds))
             ORDER BY created_at, id LIMIT \(bind: limit)
             """
         ).all(decoding: UserRow.self).compactMap { $0.credentials()?.user }
@@ -155,11 +156,26 @@ public struct SQLStore: UserStore, SessionStore {
 
     static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1_000) }
 
-    /// The condition of keyset pagination: rows strictly after `after` in (`created_at`, `id`) order.
-    static func keyset(after: ListPosition?) -> SQLQueryString {
+    /// The unit a table keeps `created_at` in: `users` has whole seconds, `books` and `templates` milliseconds.
+    enum TimeUnit {
+        case seconds, milliseconds
+
+        /// `date` in this unit.
+        func value(_ date: Date) -> Int64 {
+            switch self {
+            case .seconds: SQLStore.seconds(date)
+            case .milliseconds: SQLStore.milliseconds(date)
+            }
+        }
+    }
+
+    /// The condition of keyset pagination: rows strictly after `after` in (`created_at`, `id`) order, with
+    /// `created_at` kept in `unit`.
+    static func keyset(after: ListPosition?, createdAtIn unit: TimeUnit) -> SQLQueryString {
         guard let after else { return "1 = 1" }
+        let createdAt = unit.value(after.createdAt)
         return """
-            (created_at > \(bind: after.createdAt) OR (created_at = \(bind: after.createdAt) AND id > \(bind: after.id.uuidString)))
+            (created_at > \(bind: createdAt) OR (created_at = \(bind: createdAt) AND id > \(bind: after.id.uuidString)))
             """
     }
 }

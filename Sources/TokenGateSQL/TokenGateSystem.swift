@@ -1,4 +1,5 @@
 import Logging
+import TokenGate
 
 /// The open database and the domain services over it: the one composition root that the server, the command-line
 /// tool's operator commands and the tests build on.

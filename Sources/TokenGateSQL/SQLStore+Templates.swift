@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SQLKit
+import TokenGate
 
 extension SQLStore: TemplateStore {
     /// Inserts the template unless the owner has the same text (one `INSERT … ON CONFLICT DO NOTHING`).
@@ -64,7 +65,7 @@ extension SQLStore: TemplateStore {
         try await database.raw(
             """
             SELECT \(unsafeRaw: TemplateRow.columns) FROM templates
-            WHERE owner_id = \(bind: ownerID.uuidString) AND \(Self.keyset(after: after))
+            WHERE owner_id = \(bind: ownerID.uuidString) AND \(Self.keyset(after: after, createdAtIn: .milliseconds))
             ORDER BY created_at, id LIMIT \(bind: limit)
             """
         ).all().compactMap(TemplateRow.template)

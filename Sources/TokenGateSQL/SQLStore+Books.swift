@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import TokenGate
 
 extension SQLStore: BookStore {
     /// Inserts the book.
@@ -38,7 +39,7 @@ extension SQLStore: BookStore {
     public func books(after: ListPosition?, limit: Int) async throws -> [Book] {
         try await database.raw(
             """
-            SELECT \(unsafeRaw: BookRow.columns) FROM books WHERE \(Self.keyset(after: after))
+            SELECT \(unsafeRaw: BookRow.columns) FROM books WHERE \(Self.keyset(after: after, createdAtIn: .milliseconds))
             ORDER BY created_at, id LIMIT \(bind: limit)
             """
         ).all().compactMap(BookRow.book)

@@ -4,6 +4,7 @@ import NIOPosix
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import TokenGate
 
 /// Presents a pooled `PostgresClient` as an SQLKit database.
 ///

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import SQLKit
+import TokenGate
 
 /// Revocations pushed by PostgreSQL: a trigger on `sessions` sends `pg_notify` when a session is revoked
 /// (migration 3), and every instance listens on a connection of its own.
