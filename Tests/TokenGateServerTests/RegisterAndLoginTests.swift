@@ -97,12 +97,17 @@ struct RegisterAndLoginTests {
         }
     }
 
-    /// A successful login forgets the failures before it; failures for one address never lock another.
-    @Test func theLoginThrottleResetsOnSuccessAndKeepsAddressesApart() async throws {
+    /// Settings that lock an address for two minutes after two failed logins.
+    private static var lockingAfterTwoFailures: Settings {
         var settings = testSettings()
         settings.loginMaximumFailures = 2
         settings.loginLockout = .seconds(120)
-        try await withApp(settings: settings) { client, _ in
+        return settings
+    }
+
+    /// A successful login forgets the failures before it; failures for one address never lock another.
+    @Test func theLoginThrottleResetsOnSuccessAndKeepsAddressesApart() async throws {
+        try await withApp(settings: Self.lockingAfterTwoFailures) { client, _ in
             _ = try await client.register()
             _ = try await client.register(email: "bob@example.com")
             let wrong = #"{"email": "ada@example.com", "password": "wrong horse"}"#
@@ -119,10 +124,7 @@ struct RegisterAndLoginTests {
     }
 
     @Test func tooManyFailuresAre429WithRetryAfter() async throws {
-        var settings = testSettings()
-        settings.loginMaximumFailures = 2
-        settings.loginLockout = .seconds(120)
-        try await withApp(settings: settings) { client, _ in
+        try await withApp(settings: Self.lockingAfterTwoFailures) { client, _ in
             _ = try await client.register()
             for _ in 0..<2 {
                 let response = try await client.post("/auth/login", json: #"{"email": "ada@example.com", "password": "wrong horse"}"#)
