@@ -141,7 +141,7 @@ public enum Migrations {
         do {
             let claimed = try await session.raw(
                 """
-                INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: migration.version), \(bind: Clock.nowSeconds()))
+                INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: migration.version), \(bind: WholeSeconds.now()))
                 ON CONFLICT (version) DO NOTHING RETURNING version
                 """
             ).all()

@@ -25,7 +25,7 @@ public struct SQLStore: UserStore, SessionStore {
             """
         ).all()
         guard !inserted.isEmpty else { throw StoreError.emailTaken }
-        return User(id: user.id, email: user.email, name: user.name, roles: user.roles, createdAt: Clock.wholeSecond(user.createdAt))
+        return User(id: user.id, email: user.email, name: user.name, roles: user.roles, createdAt: WholeSeconds.truncating(user.createdAt))
     }
 
     /// The account whose lower-cased email matches, with its hash.

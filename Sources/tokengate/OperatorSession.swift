@@ -17,7 +17,7 @@ enum OperatorSession {
             let result = try await body(system.services)
             try await system.close()
             return result
-        } catch let error as TokenGate.ValidationError {
+        } catch let error as InvalidFields {
             try? await system.close()
             throw ValidationError(error.fields.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; "))
         } catch AccountError.emailTaken {

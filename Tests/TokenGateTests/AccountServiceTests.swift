@@ -24,7 +24,7 @@ struct AccountServiceTests {
             _ = await #expect {
                 try await services.accounts.register(email: "nope", password: "short", name: "")
             } throws: { error in
-                (error as? ValidationError)?.fields.keys.sorted() == ["email", "name", "password"]
+                (error as? InvalidFields)?.fields.keys.sorted() == ["email", "name", "password"]
             }
         }
     }

@@ -17,10 +17,10 @@ public struct AccountService: Sendable {
     }
 
     /// Creates an account with the role `user` (plus `extraRoles`).
-    /// - Throws: ``ValidationError`` for input that breaks the contract's rules, ``AccountError/emailTaken``.
+    /// - Throws: ``InvalidFields`` for input that breaks the contract's rules, ``AccountError/emailTaken``.
     public func register(email: String, password: String, name: String?, extraRoles: Set<Role> = []) async throws -> User {
         let email = email.trimmingCharacters(in: .whitespaces)
-        var validator = FieldValidator()
+        var validator = FieldCheck()
         if !Email.isValid(email) { validator.fail("email", "must be a valid email address of at most \(Email.maximumLength) bytes") }
         if let problem = PasswordPolicy.problem(with: password) { validator.fail("password", problem) }
         if let name, let problem = TextLimits.problemWithShortText(name) { validator.fail("name", problem) }
@@ -61,14 +61,14 @@ public struct AccountService: Sendable {
     /// `beforeSaving` runs once both passwords are found acceptable and before the new hash is stored, so that
     /// work which must not be skipped (revoking other sessions) happens first: a failure there leaves the old
     /// password in place.
-    /// - Throws: ``AccountError/invalidCredentials`` for a wrong current password, ``ValidationError`` for a new one that breaks the rules.
+    /// - Throws: ``AccountError/invalidCredentials`` for a wrong current password, ``InvalidFields`` for a new one that breaks the rules.
     public func changePassword(
         userID: UUID,
         currentPassword: String,
         newPassword: String,
         beforeSaving: @Sendable () async throws -> Void = {}
     ) async throws {
-        if let problem = PasswordPolicy.problem(with: newPassword) { throw ValidationError(fields: ["new_password": problem]) }
+        if let problem = PasswordPolicy.problem(with: newPassword) { throw InvalidFields(fields: ["new_password": problem]) }
         guard let credentials = try await users.credentials(forUserID: userID) else { throw AccountError.userNotFound }
         guard currentPassword.utf8.count <= PasswordPolicy.maximumLength,
             try await hasher.verify(currentPassword, against: credentials.passwordHash)

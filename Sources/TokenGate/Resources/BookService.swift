@@ -12,7 +12,7 @@ public struct BookService: Sendable {
     }
 
     /// Adds a book.
-    /// - Throws: ``ValidationError`` for a title or author outside 1 to 200 characters.
+    /// - Throws: ``InvalidFields`` for a title or author outside 1 to 200 characters.
     public func create(title: String, author: String) async throws -> Book {
         try Self.validate(title: title, author: author)
         let now = time.preciseNow()
@@ -29,7 +29,7 @@ public struct BookService: Sendable {
     }
 
     /// Replaces title and author.
-    /// - Throws: ``ValidationError``, ``ResourceError/notFound``.
+    /// - Throws: ``InvalidFields``, ``ResourceError/notFound``.
     public func update(id: UUID, title: String, author: String) async throws -> Book {
         try Self.validate(title: title, author: author)
         guard let book = try await books.updateBook(id: id, title: title, author: author, at: time.preciseNow()) else {
@@ -51,7 +51,7 @@ public struct BookService: Sendable {
     }
 
     private static func validate(title: String, author: String) throws {
-        var validator = FieldValidator()
+        var validator = FieldCheck()
         if let problem = TextLimits.problemWithShortText(title) { validator.fail("title", problem) }
         if let problem = TextLimits.problemWithShortText(author) { validator.fail("author", problem) }
         try validator.check()

@@ -27,9 +27,9 @@ public struct PageRequest: Sendable, Equatable {
     public let after: ListPosition?
 
     /// Parses the `limit` and `cursor` query parameters.
-    /// - Throws: ``ValidationError`` naming the parameter that is not valid.
+    /// - Throws: ``InvalidFields`` naming the parameter that is not valid.
     public init(limit: String?, cursor: String?) throws {
-        var validator = FieldValidator()
+        var validator = FieldCheck()
         var parsedLimit = Self.defaultLimit
         if let limit {
             if let value = Int(limit), (1...Self.maximumLimit).contains(value) {

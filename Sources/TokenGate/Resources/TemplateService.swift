@@ -15,7 +15,7 @@ public struct TemplateService: Sendable {
     }
 
     /// Adds a template for `ownerID`.
-    /// - Throws: ``ValidationError``, ``ResourceError/duplicateTemplate``.
+    /// - Throws: ``InvalidFields``, ``ResourceError/duplicateTemplate``.
     public func create(text: String, ownerID: UUID) async throws -> Template {
         try Self.validate(text)
         let now = time.preciseNow()
@@ -36,7 +36,7 @@ public struct TemplateService: Sendable {
     }
 
     /// Replaces the text of the owner's template.
-    /// - Throws: ``ValidationError``, ``ResourceError/notFound``, ``ResourceError/duplicateTemplate``.
+    /// - Throws: ``InvalidFields``, ``ResourceError/notFound``, ``ResourceError/duplicateTemplate``.
     public func update(id: UUID, text: String, ownerID: UUID) async throws -> Template {
         try Self.validate(text)
         do {
@@ -63,10 +63,10 @@ public struct TemplateService: Sendable {
 
     private static func validate(_ text: String) throws {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw ValidationError(fields: ["template": "must not be empty"])
+            throw InvalidFields(fields: ["template": "must not be empty"])
         }
         if text.count > maximumLength {
-            throw ValidationError(fields: ["template": "must be at most \(maximumLength) characters"])
+            throw InvalidFields(fields: ["template": "must be at most \(maximumLength) characters"])
         }
     }
 }

@@ -9,7 +9,7 @@ extension APIError {
         switch error {
         case let error as APIError:
             self = error
-        case let error as ValidationError:
+        case let error as InvalidFields:
             self = .validationFailed(error.fields)
         case let error as AccountError:
             self = Self(accountError: error)

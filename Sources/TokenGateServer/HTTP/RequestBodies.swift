@@ -3,12 +3,20 @@ struct RegisterRequest: Decodable {
     var email: String?
     var password: String?
     var name: String?
+
+    enum CodingKeys: String, CodingKey {
+        case email, password, name
+    }
 }
 
 /// `POST /auth/login`.
 struct LoginRequest: Decodable {
     var email: String?
     var password: String?
+
+    enum CodingKeys: String, CodingKey {
+        case email, password
+    }
 }
 
 /// `POST /auth/refresh` with the token in the body.
@@ -31,37 +39,30 @@ struct ChangePasswordRequest: Decodable {
     }
 }
 
-/// Checks that required fields are present, collecting every missing one.
-struct RequiredFields {
-    private var missing: [String: String] = [:]
-
-    /// `value`, recording `name` as missing when it is `nil`.
-    mutating func require(_ value: String?, _ name: String) -> String {
-        guard let value else {
-            missing[name] = "is required"
-            return ""
-        }
-        return value
-    }
-
-    /// Throws a 422 naming every missing field.
-    func check() throws {
-        if !missing.isEmpty { throw APIError.validationFailed(missing) }
-    }
-}
-
 /// `POST /books` and `PUT /books/{id}`.
 struct BookRequest: Decodable {
     var title: String?
     var author: String?
+
+    enum CodingKeys: String, CodingKey {
+        case title, author
+    }
 }
 
 /// `POST /templates` and `PUT /templates/{id}`.
 struct TemplateRequest: Decodable {
     var template: String?
+
+    enum CodingKeys: String, CodingKey {
+        case template
+    }
 }
 
 /// `PUT /users/{id}/roles`.
 struct RolesRequest: Decodable {
     var roles: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case roles
+    }
 }

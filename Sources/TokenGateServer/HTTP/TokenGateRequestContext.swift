@@ -16,7 +16,7 @@ public struct TokenGateRequestContext: RequestContext {
     }
 
     /// The largest request body accepted: 64 KiB.
-    public var maxUploadSize: Int { RequestBody.maximumSize }
+    public var maxUploadSize: Int { RequestBodyReader.maximumSize }
 
     /// Encodes response bodies with RFC 3339 dates and sorted keys.
     public var responseEncoder: JSONEncoder { ResponseEncoding.json }
@@ -40,7 +40,7 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
     }
 
     /// The largest request body accepted: 64 KiB.
-    public var maxUploadSize: Int { RequestBody.maximumSize }
+    public var maxUploadSize: Int { RequestBodyReader.maximumSize }
 
     /// Encodes response bodies with RFC 3339 dates and sorted keys.
     public var responseEncoder: JSONEncoder { ResponseEncoding.json }

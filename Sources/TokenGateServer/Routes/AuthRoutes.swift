@@ -21,10 +21,10 @@ struct AuthRoutes {
     }
 
     @Sendable func register(_ request: Request, context: TokenGateRequestContext) async throws -> EditedResponse<SessionBody> {
-        let body = try await RequestBody.decode(RegisterRequest.self, from: request, context: context, acceptsForm: true)
-        var fields = RequiredFields()
-        let email = fields.require(body.email, "email")
-        let password = fields.require(body.password, "password")
+        let body = try await RequestBodyReader.decode(RegisterRequest.self, from: request, context: context, acceptsForm: true)
+        var fields = FieldCheck()
+        let email = fields.require(body.email, RegisterRequest.CodingKeys.email)
+        let password = fields.require(body.password, RegisterRequest.CodingKeys.password)
         try fields.check()
         let user = try await services.accounts.register(email: email, password: password, name: body.name)
         let pair = try await services.sessions.start(for: user)
@@ -32,10 +32,10 @@ struct AuthRoutes {
     }
 
     @Sendable func login(_ request: Request, context: TokenGateRequestContext) async throws -> SessionBody {
-        let body = try await RequestBody.decode(LoginRequest.self, from: request, context: context, acceptsForm: true)
-        var fields = RequiredFields()
-        let email = fields.require(body.email, "email")
-        let password = fields.require(body.password, "password")
+        let body = try await RequestBodyReader.decode(LoginRequest.self, from: request, context: context, acceptsForm: true)
+        var fields = FieldCheck()
+        let email = fields.require(body.email, LoginRequest.CodingKeys.email)
+        let password = fields.require(body.password, LoginRequest.CodingKeys.password)
         try fields.check()
         let user = try await services.accounts.authenticate(email: email, password: password)
         return SessionBody(user: user, pair: try await services.sessions.start(for: user))
@@ -43,7 +43,7 @@ struct AuthRoutes {
 
     @Sendable func refresh(_ request: Request, context: TokenGateRequestContext) async throws -> TokenPairBody {
         let headerToken = try TokenExtractor.token(in: request.headers)
-        let body = try await RequestBody.decode(RefreshRequest.self, from: request, context: context, emptyAs: RefreshRequest())
+        let body = try await RequestBodyReader.decode(RefreshRequest.self, from: request, context: context, emptyAs: RefreshRequest())
         if let headerToken, let bodyToken = body.refreshToken, headerToken != bodyToken {
             throw APIError.invalidRequest("The header and the body carry different refresh tokens.")
         }
@@ -75,10 +75,10 @@ struct AuthRoutes {
                 message: "Changing the password needs a fresh token: log in again."
             )
         }
-        let body = try await RequestBody.decode(ChangePasswordRequest.self, from: request, context: context)
-        var fields = RequiredFields()
-        let current = fields.require(body.currentPassword, "current_password")
-        let new = fields.require(body.newPassword, "new_password")
+        let body = try await RequestBodyReader.decode(ChangePasswordRequest.self, from: request, context: context)
+        var fields = FieldCheck()
+        let current = fields.require(body.currentPassword, ChangePasswordRequest.CodingKeys.currentPassword)
+        let new = fields.require(body.newPassword, ChangePasswordRequest.CodingKeys.newPassword)
         try fields.check()
         let userID = try context.userID
         let keep = try context.sessionID

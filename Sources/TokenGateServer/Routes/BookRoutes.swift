@@ -43,10 +43,10 @@ struct BookRoutes {
     }
 
     private static func fields(of request: Request, context: AuthenticatedRequestContext) async throws -> (String, String) {
-        let body = try await RequestBody.decode(BookRequest.self, from: request, context: context)
-        var fields = RequiredFields()
-        let title = fields.require(body.title, "title")
-        let author = fields.require(body.author, "author")
+        let body = try await RequestBodyReader.decode(BookRequest.self, from: request, context: context)
+        var fields = FieldCheck()
+        let title = fields.require(body.title, BookRequest.CodingKeys.title)
+        let author = fields.require(body.author, BookRequest.CodingKeys.author)
         try fields.check()
         return (title, author)
     }

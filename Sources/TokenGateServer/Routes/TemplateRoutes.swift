@@ -46,9 +46,9 @@ struct TemplateRoutes {
     }
 
     private static func text(of request: Request, context: AuthenticatedRequestContext) async throws -> String {
-        let body = try await RequestBody.decode(TemplateRequest.self, from: request, context: context)
-        var fields = RequiredFields()
-        let text = fields.require(body.template, "template")
+        let body = try await RequestBodyReader.decode(TemplateRequest.self, from: request, context: context)
+        var fields = FieldCheck()
+        let text = fields.require(body.template, TemplateRequest.CodingKeys.template)
         try fields.check()
         return text
     }

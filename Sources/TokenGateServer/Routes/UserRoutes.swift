@@ -18,12 +18,14 @@ struct UserRoutes {
 
     @Sendable func setRoles(_ request: Request, context: AuthenticatedRequestContext) async throws -> Envelope<UserBody> {
         let id = try context.pathID()
-        let body = try await RequestBody.decode(RolesRequest.self, from: request, context: context)
-        guard let names = body.roles else { throw APIError.validationFailed(["roles": "is required"]) }
+        let body = try await RequestBodyReader.decode(RolesRequest.self, from: request, context: context)
+        var fields = FieldCheck()
+        let names = fields.require(body.roles, RolesRequest.CodingKeys.roles, default: [])
         let roles = names.compactMap(Role.init(rawValue:))
-        guard roles.count == names.count else {
-            throw APIError.validationFailed(["roles": "must hold only \(Role.allCases.map(\.rawValue).joined(separator: ", "))"])
+        if roles.count != names.count {
+            fields.fail(RolesRequest.CodingKeys.roles, "must hold only \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        try fields.check()
         do {
             return Envelope(UserBody(try await services.changeRoles(userID: id, to: Set(roles))))
         } catch AccountError.userNotFound {

@@ -6,7 +6,7 @@ import NIOFoundationCompat
 
 /// Reads and decodes request bodies by the contract's rules: JSON (and, where allowed, forms),
 /// at most 64 KiB, with 400 / 413 / 415 / 422 for each way a body can be wrong.
-public enum RequestBody {
+public enum RequestBodyReader {
     /// The largest body accepted, in bytes.
     public static let maximumSize = 64 * 1_024
 
