@@ -15,10 +15,14 @@ public struct TokenGateServices: Sendable {
     public let keyRing: KeyRing
     /// The in-memory set of revoked sessions.
     public let revocations: RevocationSet
+    /// Role changes (which revoke sessions when a role is taken away).
+    public let roles: RoleAssignment
+    /// Brings revocations made elsewhere into ``revocations``.
+    public let revocationSync: RevocationSync
     /// The settings the services were built with.
     public let settings: Settings
-    private let sessionStore: any SessionStore
-    private let time: TimeSource
+    /// Throws when the database does not answer.
+    public let checkDatabase: @Sendable () async throws -> Void
 
     /// Builds the services over `store`, signing with `secret`, and loads the revocation set from it.
     public static func make(
@@ -44,46 +48,32 @@ public struct TokenGateServices: Sendable {
             refreshTokenTTL: settings.refreshTokenTTL
         )
         let revocations = RevocationSet(retention: settings.accessTokenTTL + settings.leeway + .seconds(1))
-        try await revocations.load(from: store, now: time.now())
+        let revocationSync = RevocationSync(store: store, revocations: revocations, time: time)
+        try await revocationSync.reload(since: .distantPast)
         let hasher = PasswordHasher(cost: settings.bcryptCost)
         let throttle = LoginThrottle(maximumFailures: settings.loginMaximumFailures, window: settings.loginLockout)
+        let accounts = AccountService(users: store, hasher: hasher, throttle: throttle, time: time)
+        let sessions = SessionService(
+            sessions: store,
+            users: store,
+            issuer: issuer,
+            verifier: verifier,
+            revocations: revocations,
+            reuseInterval: settings.refreshReuseInterval,
+            time: time,
+            logger: logger
+        )
         return TokenGateServices(
-            accounts: AccountService(users: store, hasher: hasher, throttle: throttle, time: time),
-            sessions: SessionService(
-                sessions: store,
-                users: store,
-                issuer: issuer,
-                verifier: verifier,
-                revocations: revocations,
-                reuseInterval: settings.refreshReuseInterval,
-                time: time,
-                logger: logger
-            ),
+            accounts: accounts,
+            sessions: sessions,
             books: BookService(books: store, time: time),
             templates: TemplateService(templates: store, time: time),
             keyRing: keyRing,
             revocations: revocations,
+            roles: RoleAssignment(accounts: accounts, sessions: sessions),
+            revocationSync: revocationSync,
             settings: settings,
-            sessionStore: store,
-            time: time
+            checkDatabase: { try await store.ping() }
         )
     }
-
-    /// Replaces a user's roles (`user` is always kept). Taking a role away first revokes every session of the
-    /// user, so that no token still claiming it is accepted; a granted role applies from the next login or refresh.
-    /// - Throws: ``AccountError/userNotFound``.
-    public func changeRoles(userID: UUID, to roles: Set<Role>) async throws -> User {
-        try await accounts.setRoles(userID: userID, roles: roles) { removed in
-            if !removed.isEmpty { try await sessions.revokeAll(userID: userID) }
-        }
-    }
-
-    /// Adds to the in-memory revocation set what the store revoked since `since`, e.g. by another process
-    /// such as `tokengate users roles`.
-    public func reloadRevocations(since: Date) async throws {
-        try await revocations.load(from: sessionStore, since: since, now: time.now())
-    }
-
-    /// Throws when the database does not answer.
-    public func checkDatabase() async throws { try await sessionStore.ping() }
 }

@@ -7,22 +7,22 @@ import TokenGate
 /// `LISTEN/NOTIFY`): each (re)connection first reloads the set from the table, so nothing revoked while the
 /// connection was down is missed.
 struct RevocationListener: Service {
-    let services: TokenGateServices
+    let sync: RevocationSync
     let feed: any RevocationFeed
     let logger: Logger
 
     func run() async throws {
-        let (services, logger) = (self.services, self.logger)
+        let (sync, logger) = (self.sync, self.logger)
         await cancelWhenGracefulShutdown {
             await feed.run(
                 onListening: {
                     do {
-                        try await services.reloadRevocations(since: .distantPast)
+                        try await sync.reload(since: .distantPast)
                     } catch {
                         logger.warning("could not reload revocations after connecting", metadata: ["error.type": "\(type(of: error))"])
                     }
                 },
-                onRevoked: { id, revokedAt in services.revocations.insert(id, revokedAt: revokedAt) }
+                onRevoked: { id, revokedAt in sync.insert(id, revokedAt: revokedAt) }
             )
         }
     }

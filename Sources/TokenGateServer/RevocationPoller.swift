@@ -9,7 +9,7 @@ import TokenGate
 /// It runs even where the database pushes revocations: a push can fail silently (a pooling proxy, a dropped
 /// connection), and this read keeps the guarantee of "within the poll interval plus a second" regardless.
 struct RevocationPoller: Service {
-    let services: TokenGateServices
+    let sync: RevocationSync
     let interval: Duration
     /// The clock skew between instances to allow for: a revocation written by an instance whose clock is behind
     /// carries an earlier time than this instance's, so each read goes back this much further.
@@ -27,7 +27,7 @@ struct RevocationPoller: Service {
                     try await Task.sleep(for: interval)
                     let started = Date()
                     do {
-                        try await services.reloadRevocations(since: since.addingTimeInterval(-overlap))
+                        try await sync.reload(since: since.addingTimeInterval(-overlap))
                         since = started
                     } catch {
                         logger.warning("could not read revocations from the database", metadata: ["error.type": "\(type(of: error))"])

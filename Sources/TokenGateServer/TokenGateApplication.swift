@@ -13,7 +13,12 @@ public enum TokenGateApplication {
     /// - Parameter revocationFeed: the health of the database's revocation feed, which `/ready` reports; `nil`
     ///   where revocations are only polled.
     public static func router(services: TokenGateServices, revocationFeed: RevocationFeedHealth? = nil) throws -> Router<TokenGateRequestContext> {
-        let system = SystemRoutes(services: services, revocationFeed: revocationFeed, openAPIDocument: try OpenAPIDocument.load())
+        let system = SystemRoutes(
+            keyRing: services.keyRing,
+            checkDatabase: services.checkDatabase,
+            revocationFeed: revocationFeed,
+            openAPIDocument: try OpenAPIDocument.load()
+        )
         // Routes go on a bare router first so that the error middleware knows every path's methods (for 405).
         let probe = Router(context: TokenGateRequestContext.self)
         addRoutes(to: probe, services: services, system: system)
@@ -26,11 +31,11 @@ public enum TokenGateApplication {
 
     private static func addRoutes(to router: Router<TokenGateRequestContext>, services: TokenGateServices, system: SystemRoutes) {
         system.add(to: router)
-        AuthRoutes(services: services).add(to: router)
+        AuthRoutes(accounts: services.accounts, sessions: services.sessions).add(to: router)
         let authenticated = router.authenticated(by: services.sessions)
-        BookRoutes(services: services).add(to: authenticated)
-        TemplateRoutes(services: services).add(to: authenticated)
-        UserRoutes(services: services).add(to: authenticated)
+        BookRoutes(books: services.books).add(to: authenticated)
+        TemplateRoutes(templates: services.templates).add(to: authenticated)
+        UserRoutes(accounts: services.accounts, roles: services.roles).add(to: authenticated)
     }
 
     /// Opens the database, applies pending migrations, and returns an application ready to run, with the services
@@ -81,9 +86,14 @@ public enum TokenGateApplication {
         settings: Settings,
         logger: Logger
     ) -> [any Service] {
-        let poller = RevocationPoller(services: services, interval: settings.revocationPollInterval, overlap: settings.leeway, logger: logger)
+        let poller = RevocationPoller(
+            sync: services.revocationSync,
+            interval: settings.revocationPollInterval,
+            overlap: settings.leeway,
+            logger: logger
+        )
         guard let feed else { return [poller] }
-        return [poller, RevocationListener(services: services, feed: feed, logger: logger)]
+        return [poller, RevocationListener(sync: services.revocationSync, feed: feed, logger: logger)]
     }
 }
 

@@ -98,7 +98,7 @@ struct SetRoles: AsyncParsableCommand {
             guard let user = try await services.accounts.user(email: email) else {
                 throw ValidationError("no account has the email address \(email)")
             }
-            return try await services.changeRoles(userID: user.id, to: wanted)
+            return try await services.roles.changeRoles(userID: user.id, to: wanted)
         }
     }
 }

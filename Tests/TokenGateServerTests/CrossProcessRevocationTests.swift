@@ -31,7 +31,7 @@ struct CrossProcessRevocationTests {
                 store: store,
                 logger: quietLogger()
             )
-            _ = try await operatorView.changeRoles(userID: ada.user.id, to: [])
+            _ = try await operatorView.roles.changeRoles(userID: ada.user.id, to: [])
             let sid = try sessionID(of: ada.accessToken)
             let heard = await timeUntil(within: settings.revocationPollInterval + .seconds(1)) { services.revocations.contains(sid) }
             #expect(heard != nil, "the poller did not bring the revocation in")

@@ -140,7 +140,7 @@ extension TestClientProtocol {
     func user(_ email: String, roles: Set<Role> = [], services: TokenGateServices) async throws -> SessionBody {
         let registered = try await register(email: email)
         guard !roles.isEmpty else { return registered }
-        _ = try await services.changeRoles(userID: registered.user.id, to: roles)
+        _ = try await services.roles.changeRoles(userID: registered.user.id, to: roles)
         return try await login(email: email)
     }
 }

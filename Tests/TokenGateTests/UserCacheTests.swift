@@ -39,7 +39,7 @@ struct UserCacheTests {
         try await withServices { services, _ in
             let ada = try await services.accounts.register(email: "ada@example.com", password: "correct horse", name: nil)
             #expect(try await services.accounts.profile(id: ada.id)?.roles == [.user])
-            _ = try await services.changeRoles(userID: ada.id, to: [.editor])
+            _ = try await services.roles.changeRoles(userID: ada.id, to: [.editor])
             #expect(try await services.accounts.profile(id: ada.id)?.roles == [.user, .editor])
         }
     }

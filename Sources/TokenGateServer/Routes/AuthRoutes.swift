@@ -5,14 +5,15 @@ import TokenGate
 
 /// `/auth/*`: register, login, refresh, status, logout, logout-all and password change.
 struct AuthRoutes {
-    let services: TokenGateServices
+    let accounts: AccountService
+    let sessions: SessionService
 
     func add(to router: Router<TokenGateRequestContext>) {
         let auth = router.group("auth")
         auth.post("register", use: register)
         auth.post("login", use: login)
         auth.post("refresh", use: refresh)
-        let authenticated = auth.authenticated(by: services.sessions)
+        let authenticated = auth.authenticated(by: sessions)
         authenticated.get("status", use: status)
         authenticated.get("me", use: status)
         authenticated.post("logout", use: logout)
@@ -26,8 +27,8 @@ struct AuthRoutes {
         let email = fields.require(body.email, RegisterRequest.CodingKeys.email)
         let password = fields.require(body.password, RegisterRequest.CodingKeys.password)
         try fields.check()
-        let user = try await services.accounts.register(email: email, password: password, name: body.name)
-        let pair = try await services.sessions.start(for: user)
+        let user = try await accounts.register(email: email, password: password, name: body.name)
+        let pair = try await sessions.start(for: user)
         return EditedResponse(status: .created, response: SessionBody(user: user, pair: pair))
     }
 
@@ -37,8 +38,8 @@ struct AuthRoutes {
         let email = fields.require(body.email, LoginRequest.CodingKeys.email)
         let password = fields.require(body.password, LoginRequest.CodingKeys.password)
         try fields.check()
-        let user = try await services.accounts.authenticate(email: email, password: password)
-        return SessionBody(user: user, pair: try await services.sessions.start(for: user))
+        let user = try await accounts.authenticate(email: email, password: password)
+        return SessionBody(user: user, pair: try await sessions.start(for: user))
     }
 
     @Sendable func refresh(_ request: Request, context: TokenGateRequestContext) async throws -> TokenPairBody {
@@ -50,7 +51,7 @@ struct AuthRoutes {
         guard let token = headerToken ?? body.refreshToken else {
             throw APIError.credentialsRequired("Send the refresh token as 'Authorization: Bearer <token>' or as refresh_token in the body.")
         }
-        return TokenPairBody(try await services.sessions.refresh(refreshToken: token))
+        return TokenPairBody(try await sessions.refresh(refreshToken: token))
     }
 
     @Sendable func status(_ request: Request, context: AuthenticatedRequestContext) async throws -> Envelope<UserBody> {
@@ -58,12 +59,12 @@ struct AuthRoutes {
     }
 
     @Sendable func logout(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {
-        try await services.sessions.revoke(sessionID: try context.sessionID)
+        try await sessions.revoke(sessionID: try context.sessionID)
         return MessageBody(message: "Successfully logged out.")
     }
 
     @Sendable func logoutAll(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {
-        try await services.sessions.revokeAll(userID: try context.userID)
+        try await sessions.revokeAll(userID: try context.userID)
         return MessageBody(message: "Successfully logged out of every session.")
     }
 
@@ -83,8 +84,8 @@ struct AuthRoutes {
         let userID = try context.userID
         let keep = try context.sessionID
         do {
-            try await services.accounts.changePassword(userID: userID, currentPassword: current, newPassword: new) {
-                try await services.sessions.revokeAll(userID: userID, except: keep)
+            try await accounts.changePassword(userID: userID, currentPassword: current, newPassword: new) {
+                try await sessions.revokeAll(userID: userID, except: keep)
             }
         } catch AccountError.invalidCredentials {
             throw APIError.validationFailed(["current_password": "is not correct"])
@@ -93,7 +94,7 @@ struct AuthRoutes {
     }
 
     private func currentUser(_ context: AuthenticatedRequestContext) async throws -> User {
-        guard let user = try await services.accounts.profile(id: try context.userID) else { throw AccountError.userNotFound }
+        guard let user = try await accounts.profile(id: try context.userID) else { throw AccountError.userNotFound }
         return user
     }
 }

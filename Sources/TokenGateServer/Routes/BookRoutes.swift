@@ -5,7 +5,7 @@ import TokenGate
 
 /// `/books`: every signed-in user reads; editors and admins write.
 struct BookRoutes {
-    let services: TokenGateServices
+    let books: BookService
 
     func add(to router: RouterGroup<AuthenticatedRequestContext>) {
         let books = router.group("books")
@@ -18,27 +18,27 @@ struct BookRoutes {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> ListBody<BookBody> {
-        ListBody(try await services.books.list(try request.pageRequest()), BookBody.init)
+        ListBody(try await books.list(try request.pageRequest()), BookBody.init)
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedRequestContext) async throws -> Envelope<BookBody> {
-        Envelope(BookBody(try await services.books.book(id: try context.pathID())))
+        Envelope(BookBody(try await books.book(id: try context.pathID())))
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<Envelope<BookBody>> {
         let (title, author) = try await Self.fields(of: request, context: context)
-        let book = try await services.books.create(title: title, author: author)
+        let book = try await books.create(title: title, author: author)
         return EditedResponse(status: .created, headers: [.location: "/books/\(book.id.uuidString)"], response: Envelope(BookBody(book)))
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedRequestContext) async throws -> Envelope<BookBody> {
         let id = try context.pathID()
         let (title, author) = try await Self.fields(of: request, context: context)
-        return Envelope(BookBody(try await services.books.update(id: id, title: title, author: author)))
+        return Envelope(BookBody(try await books.update(id: id, title: title, author: author)))
     }
 
     @Sendable func delete(_ request: Request, context: AuthenticatedRequestContext) async throws -> HTTPResponse.Status {
-        try await services.books.delete(id: try context.pathID())
+        try await books.delete(id: try context.pathID())
         return .noContent
     }
 

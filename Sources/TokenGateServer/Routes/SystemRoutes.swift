@@ -6,7 +6,9 @@ import TokenGate
 
 /// `/health`, `/ready`, `/.well-known/jwks.json` and `/openapi.yaml`.
 struct SystemRoutes {
-    let services: TokenGateServices
+    let keyRing: KeyRing
+    /// Throws when the database does not answer.
+    let checkDatabase: @Sendable () async throws -> Void
     /// The revocation feed's health, which `/ready` reports; `nil` where revocations are only polled.
     let revocationFeed: RevocationFeedHealth?
     let openAPIDocument: ByteBuffer
@@ -25,7 +27,7 @@ struct SystemRoutes {
     /// has no push). A degraded feed does not make the instance unready: the poll keeps the guarantee.
     @Sendable func ready(_ request: Request, context: TokenGateRequestContext) async throws -> ReadyBody {
         do {
-            try await Deadline.run(within: .seconds(2)) { try await services.checkDatabase() }
+            try await Deadline.run(within: .seconds(2)) { try await checkDatabase() }
         } catch {
             throw APIError.databaseUnavailable
         }
@@ -33,7 +35,7 @@ struct SystemRoutes {
     }
 
     @Sendable func keySet(_ request: Request, context: TokenGateRequestContext) async throws -> Response {
-        let body = try ResponseEncoding.json.encode(services.keyRing.publicKeySet)
+        let body = try ResponseEncoding.json.encode(keyRing.publicKeySet)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -5,7 +5,7 @@ import TokenGate
 
 /// `/templates`: each user's own; another user's template answers exactly like a missing one.
 struct TemplateRoutes {
-    let services: TokenGateServices
+    let templates: TemplateService
 
     func add(to router: RouterGroup<AuthenticatedRequestContext>) {
         let templates = router.group("templates")
@@ -17,16 +17,16 @@ struct TemplateRoutes {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> ListBody<TemplateBody> {
-        ListBody(try await services.templates.list(ownerID: try context.userID, try request.pageRequest()), TemplateBody.init)
+        ListBody(try await templates.list(ownerID: try context.userID, try request.pageRequest()), TemplateBody.init)
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedRequestContext) async throws -> Envelope<TemplateBody> {
-        Envelope(TemplateBody(try await services.templates.template(id: try context.pathID(), ownerID: try context.userID)))
+        Envelope(TemplateBody(try await templates.template(id: try context.pathID(), ownerID: try context.userID)))
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedRequestContext) async throws -> EditedResponse<Envelope<TemplateBody>> {
         let text = try await Self.text(of: request, context: context)
-        let template = try await services.templates.create(text: text, ownerID: try context.userID)
+        let template = try await templates.create(text: text, ownerID: try context.userID)
         return EditedResponse(
             status: .created,
             headers: [.location: "/templates/\(template.id.uuidString)"],
@@ -37,11 +37,11 @@ struct TemplateRoutes {
     @Sendable func update(_ request: Request, context: AuthenticatedRequestContext) async throws -> Envelope<TemplateBody> {
         let id = try context.pathID()
         let text = try await Self.text(of: request, context: context)
-        return Envelope(TemplateBody(try await services.templates.update(id: id, text: text, ownerID: try context.userID)))
+        return Envelope(TemplateBody(try await templates.update(id: id, text: text, ownerID: try context.userID)))
     }
 
     @Sendable func delete(_ request: Request, context: AuthenticatedRequestContext) async throws -> HTTPResponse.Status {
-        try await services.templates.delete(id: try context.pathID(), ownerID: try context.userID)
+        try await templates.delete(id: try context.pathID(), ownerID: try context.userID)
         return .noContent
     }
 

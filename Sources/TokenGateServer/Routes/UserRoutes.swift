@@ -4,7 +4,8 @@ import TokenGate
 
 /// `/users`: the admin's view of accounts and roles.
 struct UserRoutes {
-    let services: TokenGateServices
+    let accounts: AccountService
+    let roles: RoleAssignment
 
     func add(to router: RouterGroup<AuthenticatedRequestContext>) {
         let admins = router.group("users").requiring(.admin)
@@ -13,7 +14,7 @@ struct UserRoutes {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedRequestContext) async throws -> ListBody<UserBody> {
-        ListBody(try await services.accounts.listUsers(try request.pageRequest()), UserBody.init)
+        ListBody(try await accounts.listUsers(try request.pageRequest()), UserBody.init)
     }
 
     @Sendable func setRoles(_ request: Request, context: AuthenticatedRequestContext) async throws -> Envelope<UserBody> {
@@ -27,7 +28,7 @@ struct UserRoutes {
         }
         try fields.check()
         do {
-            return Envelope(UserBody(try await services.changeRoles(userID: id, to: Set(roles))))
+            return Envelope(UserBody(try await self.roles.changeRoles(userID: id, to: Set(roles))))
         } catch AccountError.userNotFound {
             throw APIError.notFound
         }
