@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 
 /// Everything the HTTP layer needs from the domain, built from ``Settings`` and a store.
 public struct TokenGateServices: Sendable {

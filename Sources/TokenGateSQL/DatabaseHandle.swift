@@ -1,11 +1,11 @@
 import Foundation
-import Logging
+public import Logging
 import NIOCore
 import NIOSSL
 import PostgresNIO
-import SQLKit
+public import SQLKit
 import SQLiteKit
-import TokenGate
+public import TokenGate
 
 /// An open database: the SQLKit view of it, and the means to close it.
 public struct DatabaseHandle: Sendable {

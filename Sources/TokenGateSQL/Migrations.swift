@@ -1,5 +1,5 @@
-import Logging
-import SQLKit
+public import Logging
+public import SQLKit
 import TokenGate
 
 /// One versioned change to the schema.

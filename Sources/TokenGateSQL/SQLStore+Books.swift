@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import SQLKit
-import TokenGate
+public import TokenGate
 
 extension SQLStore: BookStore {
     /// Inserts the book.

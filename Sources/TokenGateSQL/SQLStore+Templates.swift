@@ -1,7 +1,7 @@
 import Crypto
-import Foundation
+public import Foundation
 import SQLKit
-import TokenGate
+public import TokenGate
 
 extension SQLStore: TemplateStore {
     /// Inserts the template unless the owner has the same text (one `INSERT … ON CONFLICT DO NOTHING`).

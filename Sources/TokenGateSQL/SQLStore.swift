@@ -1,6 +1,6 @@
-import Foundation
-import SQLKit
-import TokenGate
+public import Foundation
+public import SQLKit
+public import TokenGate
 
 /// The one store implementation: users and sessions over any SQLKit database (SQLite or PostgreSQL).
 ///

@@ -1,5 +1,5 @@
-import Logging
-import TokenGate
+public import Logging
+public import TokenGate
 
 /// The open database and the domain services over it: the one composition root that the server, the command-line
 /// tool's operator commands and the tests build on.

@@ -1,11 +1,11 @@
 import Foundation
-import Hummingbird
-import Logging
-import NIOCore
+public import Hummingbird
+public import Logging
+public import NIOCore
 import NIOFoundationCompat
 import ServiceLifecycle
-import TokenGate
-import TokenGateSQL
+public import TokenGate
+public import TokenGateSQL
 
 /// Builds the TokenGate HTTP application.
 public enum TokenGateApplication {

@@ -1,8 +1,8 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import Synchronization
-import TokenGate
-import TokenGateSQL
+public import TokenGate
+public import TokenGateSQL
 
 /// A clock tests move by hand.
 public final class ManualClock: Sendable {

@@ -9,6 +9,7 @@ import TokenGateTestSupport
 
 #if canImport(Glibc)
 import Glibc
+import HTTPTypes
 #endif
 
 extension DatabaseSuites {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenGateSQL
 import TokenGateTestSupport
 
 @testable import TokenGate

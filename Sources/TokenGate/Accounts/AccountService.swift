@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Registers accounts, checks passwords and changes them.
 public struct AccountService: Sendable {

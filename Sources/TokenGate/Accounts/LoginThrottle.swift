@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Counts failed logins per email address and refuses further attempts for a while after too many.

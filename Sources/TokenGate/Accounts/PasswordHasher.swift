@@ -1,7 +1,7 @@
 import Crypto
 import HummingbirdBcrypt
 import NIOCore
-import NIOPosix
+public import NIOPosix
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Changes users' roles, revoking sessions where a role is taken away.
 public struct RoleAssignment: Sendable {

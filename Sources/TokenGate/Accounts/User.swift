@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A registered user as the rest of the system sees it: never with a password hash.
 public struct User: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A book of the shared catalogue.
 public struct Book: Sendable, Equatable {

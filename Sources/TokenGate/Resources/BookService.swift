@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The shared books catalogue: anyone signed in reads, editors and admins change it.
 public struct BookService: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One page of a list, and where the next one starts.
 public struct Page<Item: Sendable>: Sendable {

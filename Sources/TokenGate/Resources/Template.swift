@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A text template that belongs to one user.
 public struct Template: Sendable, Equatable {

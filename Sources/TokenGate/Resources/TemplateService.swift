@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Each user's own templates: nobody sees or changes another user's, nor learns that they exist.
 public struct TemplateService: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Pushes revocations made anywhere (other instances, the `tokengate` command) to this process as they happen.
 public protocol RevocationFeed: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// The revoked sessions that may still hold unexpired access tokens, kept in memory so that checking a

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Brings revocations made elsewhere (another instance, the `tokengate` command) into the in-memory set.
 public struct RevocationSync: Sendable {

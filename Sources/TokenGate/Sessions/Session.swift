@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A login: the family of refresh tokens that descend from one password check.
 public struct Session: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 
 /// Starts sessions, rotates their refresh tokens, detects reuse and revokes them.
 public struct SessionService: Sendable {

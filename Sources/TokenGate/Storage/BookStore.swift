@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Keeps the books catalogue.
 public protocol BookStore: Sendable {

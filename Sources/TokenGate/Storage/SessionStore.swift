@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Keeps sessions and their refresh-token state.
 public protocol SessionStore: Sendable {

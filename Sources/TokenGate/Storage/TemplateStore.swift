@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Keeps every user's templates; every call is scoped to one owner.
 public protocol TemplateStore: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The data a new account is stored with.
 public struct NewUser: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Tells the current time; tests pass a fixed or movable clock.
 public struct TimeSource: Sendable {

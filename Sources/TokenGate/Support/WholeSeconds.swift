@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Whole-second time, the resolution of JWT NumericDates and of the store.
 public enum WholeSeconds {

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import JWTKit
+public import JWTKit
 
 /// The keys that sign and verify tokens, each known by its `kid` and bound to exactly one algorithm.
 ///

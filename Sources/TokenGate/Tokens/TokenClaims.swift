@@ -1,4 +1,4 @@
-import JWTKit
+public import JWTKit
 
 /// What kind of token a token is.
 public enum TokenType: String, Codable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import JWTKit
 
 /// Signs access and refresh tokens with the ring's signing key.

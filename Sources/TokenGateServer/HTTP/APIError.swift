@@ -1,6 +1,6 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
+public import HTTPTypes
+public import Hummingbird
 
 /// An error answered with the contract's body `{"error": code, "message": sentence}` (plus `fields` for validation).
 public struct APIError: HTTPResponseError, Sendable {

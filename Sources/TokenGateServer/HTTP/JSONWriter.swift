@@ -1,7 +1,8 @@
-import Foundation
+public import Foundation
 import HTTPTypes
-import Hummingbird
+public import Hummingbird
 import NIOCore
+import TokenGate
 
 /// A value that writes itself as JSON text.
 public protocol JSONWritable {

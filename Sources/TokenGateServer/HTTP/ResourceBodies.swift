@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import Hummingbird
-import TokenGate
+public import TokenGate
 
 /// A book as the API shows it.
 public struct BookBody: Decodable, Sendable, Equatable {

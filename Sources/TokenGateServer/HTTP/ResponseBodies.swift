@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import Hummingbird
-import TokenGate
+public import TokenGate
 
 /// A user as the API shows it: never with a password hash.
 public struct UserBody: Decodable, Sendable, Equatable, JSONWritable {

@@ -1,4 +1,4 @@
-import HTTPTypes
+public import HTTPTypes
 import Hummingbird
 
 /// Finds the one access token a request carries, by the contract's rules.

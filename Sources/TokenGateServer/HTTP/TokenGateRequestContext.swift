@@ -1,6 +1,6 @@
-import Foundation
-import Hummingbird
-import TokenGate
+public import Foundation
+public import Hummingbird
+public import TokenGate
 
 /// The request context of every TokenGate route.
 public struct TokenGateRequestContext: RequestContext {

@@ -1,5 +1,5 @@
-import Hummingbird
-import TokenGate
+public import Hummingbird
+public import TokenGate
 
 /// Requires a valid, unrevoked access token and records its claims in the context.
 ///

@@ -1,5 +1,5 @@
-import Hummingbird
-import TokenGate
+public import Hummingbird
+public import TokenGate
 
 /// Lets a request through only when its access token claims one of the allowed roles; otherwise 403 `forbidden`.
 public struct RequireRoleMiddleware: RouterMiddleware {
