@@ -23,7 +23,7 @@ struct PostgresRevocationFeed: RevocationFeed {
     let database: any SQLDatabase
     /// How often a heartbeat is sent, and how long it may take to come back.
     let heartbeatInterval: Duration
-    /// How long a reconnect waits at most after repeated failures.
+    /// How long a reconnect waits at most after repeated missed heartbeats.
     let maximumReconnectDelay: Duration = .seconds(30)
     let health = RevocationFeedHealth()
     let logger: Logger
@@ -54,6 +54,9 @@ struct PostgresRevocationFeed: RevocationFeed {
         var delay = Duration.milliseconds(100)
         while !Task.isCancelled {
             let heartbeatsBefore = health.heartbeats
+            // A lost or refused connection is retried within two seconds, as the database comes back; a listener
+            // that connects but hears nothing (a pooling proxy) less and less often, since each attempt reloads the set.
+            var longestDelay = Duration.seconds(2)
             do {
                 let connection = try await PostgresConnection.connect(configuration: listenConfiguration, id: 1, logger: logger)
                 do {
@@ -63,7 +66,8 @@ struct PostgresRevocationFeed: RevocationFeed {
                     throw error
                 }
             } catch is HeartbeatMissed {
-                // Logged when the state changed; keep retrying, less often while it keeps failing.
+                // Logged when the state changed.
+                longestDelay = maximumReconnectDelay
             } catch {
                 if Task.isCancelled { return }
                 if health.degrade() {
@@ -73,10 +77,10 @@ struct PostgresRevocationFeed: RevocationFeed {
                     )
                 }
             }
-            // A connection that worked for a while is retried quickly; one that never did, less and less often.
+            // A connection that worked for a while is retried at once.
             if health.heartbeats > heartbeatsBefore { delay = .milliseconds(100) }
             try? await Task.sleep(for: delay)
-            delay = min(delay * 2, maximumReconnectDelay)
+            delay = min(delay * 2, longestDelay)
         }
     }
 
