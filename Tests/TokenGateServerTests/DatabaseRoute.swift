@@ -55,3 +55,24 @@ func revocationFeed(of client: some TestClientProtocol) async -> String? {
     guard let response = try? await client.execute(uri: "/ready", method: .get), response.status == .ok else { return nil }
     return try? response.decode(ReadyBody.self).revocationFeed
 }
+
+extension DatabaseRoute {
+    /// Runs `body` against two instances, A and B, on one new database of the cluster reached by this route.
+    func withTwoInstances(
+        clockA: ManualClock? = nil,
+        decorateB: @escaping @Sendable (any TokenGateStore) -> any TokenGateStore = { $0 },
+        _ body:
+            @escaping @Sendable (
+                _ a: any TestClientProtocol, _ servicesA: TokenGateServices, _ b: any TestClientProtocol, _ servicesB: TokenGateServices
+            ) async throws -> Void
+    ) async throws {
+        try await PostgresTestCluster.withDatabase { location in
+            let settings = try self.settings(location)
+            try await withApp(location: settings.database, settings: settings, clock: clockA) { a, servicesA in
+                try await withApp(location: settings.database, settings: settings, decorateStore: decorateB) { b, servicesB in
+                    try await body(a, servicesA, b, servicesB)
+                }
+            }
+        }
+    }
+}

@@ -27,97 +27,82 @@ extension DatabaseSuites {
         func revocationsOnOneInstanceAreRefusedByTheOther(route: DatabaseRoute, revocation: Revocation) async throws {
             let clockA = ManualClock(Date())
             let storeB = CallLog()
-            try await PostgresTestCluster.withDatabase { location in
-                let settings = try route.settings(location)
-                try await withApp(location: settings.database, settings: settings, clock: clockA) { a, servicesA in
-                    try await withApp(location: settings.database, settings: settings, decorateStore: storeB.recording) { b, servicesB in
-                        // B's feed has checked itself, so what delivers the revocation below is the route's
-                        // steady state (the listener, or the poll), not B's load at start.
-                        let checked = await timeUntil(within: .seconds(5)) { await revocationFeed(of: b) == route.feedState }
-                        let state = await revocationFeed(of: b)
-                        #expect(checked != nil, "B's revocation feed is \(state ?? "unknown"), not \(route.feedState)")
-                        let admin = try await a.user("admin@example.com", roles: [.admin], services: servicesA)
-                        let ada = try await a.user("ada@example.com", roles: [.editor], services: servicesA)
-                        // B accepts the token before the revocation.
-                        #expect(try await b.send(.get, "/auth/status", bearer: ada.accessToken).status == .ok)
+            try await route.withTwoInstances(clockA: clockA, decorateB: storeB.recording) { a, servicesA, b, servicesB in
+                // B's feed has checked itself, so what delivers the revocation below is the route's
+                // steady state (the listener, or the poll), not B's load at start.
+                let checked = await timeUntil(within: .seconds(5)) { await revocationFeed(of: b) == route.feedState }
+                let state = await revocationFeed(of: b)
+                #expect(checked != nil, "B's revocation feed is \(state ?? "unknown"), not \(route.feedState)")
+                let admin = try await a.user("admin@example.com", roles: [.admin], services: servicesA)
+                let ada = try await a.user("ada@example.com", roles: [.editor], services: servicesA)
+                // B accepts the token before the revocation.
+                #expect(try await b.send(.get, "/auth/status", bearer: ada.accessToken).status == .ok)
 
-                        switch revocation {
-                        case .logout:
-                            #expect(try await a.send(.post, "/auth/logout", bearer: ada.accessToken).status == .ok)
-                        case .logoutAll:
-                            #expect(try await a.send(.post, "/auth/logout-all", bearer: ada.accessToken).status == .ok)
-                        case .passwordChange:
-                            let other = try await a.login(email: "ada@example.com")
-                            let changed = try await a.send(
-                                .post,
-                                "/auth/password",
-                                bearer: other.accessToken,
-                                json: #"{"current_password": "correct horse", "new_password": "battery staple"}"#
-                            )
-                            #expect(changed.status == .ok)
-                        case .roleRemoval:
-                            let response = try await a.send(
-                                .put,
-                                "/users/\(ada.user.id)/roles",
-                                bearer: admin.accessToken,
-                                json: #"{"roles": []}"#
-                            )
-                            #expect(response.status == .ok)
-                        case .refreshReuse:
-                            #expect(try await a.send(.post, "/auth/refresh", bearer: ada.refreshToken).status == .ok)
-                            clockA.advance(by: 11)  // past the reuse interval
-                            expectUnauthorized(try await a.send(.post, "/auth/refresh", bearer: ada.refreshToken), code: "token_reused")
-                        }
-                        let sessionID = try sessionID(of: ada.accessToken)
-                        let elapsed = await timeUntil(within: route.deadline) { servicesB.revocations.contains(sessionID) }
-                        #expect(elapsed != nil, "instance B did not learn of the \(revocation) within \(route.deadline)")
-                        storeB.reset()
-                        expectUnauthorized(try await b.send(.get, "/auth/status", bearer: ada.accessToken), code: "token_revoked")
-                        #expect(storeB.requestCalls.isEmpty, "instance B asked the database to refuse the token: \(storeB.calls)")
-                    }
+                switch revocation {
+                case .logout:
+                    #expect(try await a.send(.post, "/auth/logout", bearer: ada.accessToken).status == .ok)
+                case .logoutAll:
+                    #expect(try await a.send(.post, "/auth/logout-all", bearer: ada.accessToken).status == .ok)
+                case .passwordChange:
+                    let other = try await a.login(email: "ada@example.com")
+                    let changed = try await a.send(
+                        .post,
+                        "/auth/password",
+                        bearer: other.accessToken,
+                        json: #"{"current_password": "correct horse", "new_password": "battery staple"}"#
+                    )
+                    #expect(changed.status == .ok)
+                case .roleRemoval:
+                    let response = try await a.send(
+                        .put,
+                        "/users/\(ada.user.id)/roles",
+                        bearer: admin.accessToken,
+                        json: #"{"roles": []}"#
+                    )
+                    #expect(response.status == .ok)
+                case .refreshReuse:
+                    #expect(try await a.send(.post, "/auth/refresh", bearer: ada.refreshToken).status == .ok)
+                    clockA.advance(by: 11)  // past the reuse interval
+                    expectUnauthorized(try await a.send(.post, "/auth/refresh", bearer: ada.refreshToken), code: "token_reused")
                 }
+                let sessionID = try sessionID(of: ada.accessToken)
+                let elapsed = await timeUntil(within: route.deadline) { servicesB.revocations.contains(sessionID) }
+                #expect(elapsed != nil, "instance B did not learn of the \(revocation) within \(route.deadline)")
+                storeB.reset()
+                expectUnauthorized(try await b.send(.get, "/auth/status", bearer: ada.accessToken), code: "token_revoked")
+                #expect(storeB.requestCalls.isEmpty, "instance B asked the database to refuse the token: \(storeB.calls)")
             }
         }
 
         @Test(arguments: DatabaseRoute.available)
         func registeringOneEmailOnTwoInstancesAtOnceMakesOneUser(route: DatabaseRoute) async throws {
-            try await PostgresTestCluster.withDatabase { location in
-                let settings = try route.settings(location)
-                try await withApp(location: settings.database, settings: settings) { a, _ in
-                    try await withApp(location: settings.database, settings: settings) { b, _ in
-                        for round in 0..<5 {
-                            let json = #"{"email": "race\#(round)@example.com", "password": "correct horse"}"#
-                            async let first = a.post("/auth/register", json: json)
-                            async let second = b.post("/auth/register", json: json)
-                            let statuses = [try await first.status, try await second.status].sorted { $0.code < $1.code }
-                            #expect(statuses == [.created, .conflict], "round \(round)")
-                        }
-                    }
+            try await route.withTwoInstances { a, _, b, _ in
+                for round in 0..<5 {
+                    let json = #"{"email": "race\#(round)@example.com", "password": "correct horse"}"#
+                    async let first = a.post("/auth/register", json: json)
+                    async let second = b.post("/auth/register", json: json)
+                    let statuses = [try await first.status, try await second.status].sorted { $0.code < $1.code }
+                    #expect(statuses == [.created, .conflict], "round \(round)")
                 }
             }
         }
 
         @Test(arguments: DatabaseRoute.available)
         func twoInstancesRefreshingOneTokenAtOnceSpendItOnce(route: DatabaseRoute) async throws {
-            try await PostgresTestCluster.withDatabase { location in
-                let settings = try route.settings(location)
-                try await withApp(location: settings.database, settings: settings) { a, servicesA in
-                    try await withApp(location: settings.database, settings: settings) { b, _ in
-                        for round in 0..<5 {
-                            let session = try await a.register(email: "ada\(round)@example.com")
-                            async let first = a.send(.post, "/auth/refresh", bearer: session.refreshToken)
-                            async let second = b.send(.post, "/auth/refresh", bearer: session.refreshToken)
-                            let responses = [try await first, try await second]
-                            #expect(responses.map(\.status) == [.ok, .ok], "round \(round)")
-                            let pairs = try responses.map { try $0.decode(TokenPairBody.self) }
-                            // Within the reuse interval both get the one successor: the token was spent once.
-                            #expect(pairs[0].refreshToken == pairs[1].refreshToken, "round \(round)")
-                            // The successor is a live refresh token: it rotates once more, to a new pair that works.
-                            let next = try await servicesA.sessions.refresh(refreshToken: pairs[0].refreshToken)
-                            #expect(next.refreshToken != pairs[0].refreshToken)
-                            #expect(try await b.send(.get, "/auth/status", bearer: next.accessToken).status == .ok)
-                        }
-                    }
+            try await route.withTwoInstances { a, servicesA, b, _ in
+                for round in 0..<5 {
+                    let session = try await a.register(email: "ada\(round)@example.com")
+                    async let first = a.send(.post, "/auth/refresh", bearer: session.refreshToken)
+                    async let second = b.send(.post, "/auth/refresh", bearer: session.refreshToken)
+                    let responses = [try await first, try await second]
+                    #expect(responses.map(\.status) == [.ok, .ok], "round \(round)")
+                    let pairs = try responses.map { try $0.decode(TokenPairBody.self) }
+                    // Within the reuse interval both get the one successor: the token was spent once.
+                    #expect(pairs[0].refreshToken == pairs[1].refreshToken, "round \(round)")
+                    // The successor is a live refresh token: it rotates once more, to a new pair that works.
+                    let next = try await servicesA.sessions.refresh(refreshToken: pairs[0].refreshToken)
+                    #expect(next.refreshToken != pairs[0].refreshToken)
+                    #expect(try await b.send(.get, "/auth/status", bearer: next.accessToken).status == .ok)
                 }
             }
         }
