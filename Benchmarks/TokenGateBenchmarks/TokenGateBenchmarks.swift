@@ -96,7 +96,7 @@ let benchmarks: @Sendable () -> Void = {
         let books = (0..<20).map { index in
             Book(id: UUID(), title: "Book \(index)", author: "Author \(index)", createdAt: Date(), updatedAt: Date())
         }
-        let page = ListBody(Page(items: books, nextCursor: ListPosition(createdAt: 1, id: UUID()).cursor), BookBody.init)
+        let page = ListBody(Page(items: books, nextCursor: ListPosition(createdAt: Date(timeIntervalSince1970: 1), id: UUID()).cursor), BookBody.init)
         for _ in benchmark.scaledIterations {
             var json = JSONWriter()
             page.write(to: &json)
