@@ -9,10 +9,12 @@ import TokenGate
 /// (migration 3), and every instance listens on a connection of its own.
 ///
 /// Listening can fail silently — a transaction-pooling proxy such as PgBouncer does not keep the listening
-/// session, and a network path can drop an idle connection without a reset — so the feed sends itself a
-/// heartbeat through the same channel (from the query pool, the way revocations are written) and expects it
-/// back before the next one is due. When one does not come back, the feed reports itself degraded, says so once
-/// in the log, and reconnects.
+/// session, and a network path can drop an idle connection without a reset — so the feed sends itself heartbeats on a
+/// channel of its own (from the query pool, the way revocations are written) and expects each back before the next
+/// is due. It listens on the revocations channel only once a first heartbeat has come back: through a pooling proxy a
+/// shared server connection can carry another client's `LISTEN`, and a notification arriving while PostgresNIO is
+/// still starting a `LISTEN` on that channel traps the process. When a heartbeat does not come back, the feed reports
+/// itself degraded, says so once in the log, and reconnects.
 struct PostgresRevocationFeed: RevocationFeed {
     /// The channel the trigger notifies; a revocation's payload is `<session id> <revoked_at seconds>`.
     static let channel = "tokengate_revocations"
@@ -27,7 +29,8 @@ struct PostgresRevocationFeed: RevocationFeed {
     let maximumReconnectDelay: Duration = .seconds(30)
     let health = RevocationFeedHealth()
     let logger: Logger
-    private let instance = UUID()
+    /// This instance's heartbeat channel (no other instance listens on it).
+    let heartbeatChannel = "tokengate_heartbeat_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
 
     init(listenConfiguration: PostgresConnection.Configuration, database: any SQLDatabase, heartbeatInterval: Duration, logger: Logger) {
         self.listenConfiguration = listenConfiguration
@@ -36,18 +39,10 @@ struct PostgresRevocationFeed: RevocationFeed {
         self.logger = logger
     }
 
-    /// A notification on the channel.
-    enum Message: Equatable {
-        /// Session `id` was revoked at `revokedAt`.
-        case revoked(UUID, Date)
-        /// Heartbeat number `sequence` of instance `instance`.
-        case heartbeat(instance: UUID, sequence: Int)
-    }
-
     /// The heartbeat did not come back in time; the connection has been closed.
     private struct HeartbeatMissed: Error {}
 
-    /// The notification sequence ended without an error.
+    /// A notification sequence ended without an error.
     private struct ListeningEnded: Error {}
 
     func run(onListening: @escaping @Sendable () async -> Void, onRevoked: @escaping @Sendable (UUID, Date) -> Void) async {
@@ -84,82 +79,89 @@ struct PostgresRevocationFeed: RevocationFeed {
         }
     }
 
+    /// Listens on the heartbeat channel, proves the session delivers, then listens for revocations; returns only by
+    /// throwing.
     private func listen(
         on connection: PostgresConnection,
         onListening: @escaping @Sendable () async -> Void,
         onRevoked: @escaping @Sendable (UUID, Date) -> Void
     ) async throws {
-        try await connection.listen(on: Self.channel) { notifications in
-            logger.debug("listening for revocations")
-            await onListening()
+        try await connection.listen(on: heartbeatChannel) { heartbeatNotifications in
+            logger.debug("listening for revocation feed heartbeats")
             let (heartbeats, received) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(8))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for try await notification in notifications {
-                        switch Self.parse(notification.payload) {
-                        case .revoked(let id, let revokedAt): onRevoked(id, revokedAt)
-                        case .heartbeat(let instance, let sequence) where instance == self.instance: received.yield(sequence)
-                        case .heartbeat, nil: continue
+                    for try await notification in heartbeatNotifications {
+                        if let sequence = Int(notification.payload) { received.yield(sequence) }
+                    }
+                    throw ListeningEnded()
+                }
+                defer { group.cancelAll() }
+                let firstSent = ContinuousClock.now
+                try await beat(1, arrivingOn: heartbeats, connection: connection)
+                group.addTask {
+                    try await connection.listen(on: Self.channel) { notifications in
+                        logger.debug("listening for revocations")
+                        await onListening()
+                        for try await notification in notifications {
+                            if let (id, revokedAt) = Self.parse(notification.payload) { onRevoked(id, revokedAt) }
                         }
                     }
                     throw ListeningEnded()
                 }
-                group.addTask { try await checkHeartbeats(arrivingOn: heartbeats, connection: connection) }
-                defer { group.cancelAll() }
+                group.addTask {
+                    var sequence = 1
+                    var sent = firstSent
+                    while true {
+                        try await Task.sleep(until: sent + heartbeatInterval)
+                        sequence += 1
+                        sent = ContinuousClock.now
+                        try await beat(sequence, arrivingOn: heartbeats, connection: connection)
+                    }
+                }
                 try await group.next()
             }
         }
     }
 
-    /// Sends a heartbeat every ``heartbeatInterval`` and waits for it; returns only by throwing.
-    private func checkHeartbeats(arrivingOn heartbeats: AsyncStream<Int>, connection: PostgresConnection) async throws {
-        let clock = ContinuousClock()
-        var sequence = 0
-        while true {
-            sequence += 1
-            let sent = clock.now
-            do {
-                try await database.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: "heartbeat \(instance) \(sequence)"))").run()
-            } catch {
-                // The database is out of reach: no heartbeat can tell anything now; the query path reports the outage.
-                logger.debug("could not send a revocation feed heartbeat", metadata: ["error.type": "\(type(of: error))"])
-                try await Task.sleep(until: sent + heartbeatInterval)
-                continue
-            }
-            let expected = sequence
-            let arrived =
-                (try? await Deadline.run(within: heartbeatInterval) {
-                    for await received in heartbeats where received >= expected { return true }
-                    return false
-                }) == true
-            if Task.isCancelled { throw CancellationError() }
-            guard arrived else {
-                if health.degrade() {
-                    logger.warning(
-                        """
-                        revocation feed: a heartbeat sent through PostgreSQL NOTIFY did not come back within \(heartbeatInterval); \
-                        LISTEN is not receiving notifications. Likely causes: a transaction-pooling proxy (PgBouncer with \
-                        pool_mode = transaction) between TokenGate and PostgreSQL, or a connection dropped by the network. \
-                        Set TOKENGATE_DATABASE_LISTEN_URL to a direct PostgreSQL connection. Revocations are still read by \
-                        polling every TOKENGATE_REVOCATION_POLL_INTERVAL.
-                        """
-                    )
-                }
-                try? await connection.close()
-                throw HeartbeatMissed()
-            }
-            if health.heartbeatArrived() { logger.info("revocation feed healthy: heartbeats come back") }
-            try await Task.sleep(until: sent + heartbeatInterval)
+    /// Sends heartbeat `sequence` and waits for it. A heartbeat that cannot be sent (the database is out of reach)
+    /// tells nothing: the query path reports that outage.
+    /// - Throws: ``HeartbeatMissed`` (after closing `connection`) when it does not come back within ``heartbeatInterval``.
+    private func beat(_ sequence: Int, arrivingOn heartbeats: AsyncStream<Int>, connection: PostgresConnection) async throws {
+        do {
+            try await database.raw("SELECT pg_notify(\(bind: heartbeatChannel), \(bind: String(sequence)))").run()
+        } catch {
+            logger.debug("could not send a revocation feed heartbeat", metadata: ["error.type": "\(type(of: error))"])
+            return
         }
+        let arrived =
+            (try? await Deadline.run(within: heartbeatInterval) {
+                for await received in heartbeats where received >= sequence { return true }
+                return false
+            }) == true
+        if Task.isCancelled { throw CancellationError() }
+        guard arrived else {
+            if health.degrade() {
+                logger.warning(
+                    """
+                    revocation feed: a heartbeat sent through PostgreSQL NOTIFY did not come back within \(heartbeatInterval); \
+                    LISTEN is not receiving notifications. Likely causes: a transaction-pooling proxy (PgBouncer with \
+                    pool_mode = transaction) between TokenGate and PostgreSQL, or a connection dropped by the network. \
+                    Set TOKENGATE_DATABASE_LISTEN_URL to a direct PostgreSQL connection. Revocations are still read by \
+                    polling every TOKENGATE_REVOCATION_POLL_INTERVAL.
+                    """
+                )
+            }
+            try? await connection.close()
+            throw HeartbeatMissed()
+        }
+        if health.heartbeatArrived() { logger.info("revocation feed healthy: heartbeats come back") }
     }
 
-    /// The message a notification payload carries, or `nil` for one this version does not know.
-    static func parse(_ payload: String) -> Message? {
+    /// The session id and revocation time of a revocation's payload, or `nil` for anything else.
+    static func parse(_ payload: String) -> (UUID, Date)? {
         let parts = payload.split(separator: " ")
-        if parts.count == 3, parts[0] == "heartbeat", let instance = UUID(canonical: parts[1]), let sequence = Int(parts[2]) {
-            return .heartbeat(instance: instance, sequence: sequence)
-        }
         guard parts.count == 2, let id = UUID(canonical: parts[0]), let seconds = Int64(parts[1]) else { return nil }
-        return .revoked(id, Date(timeIntervalSince1970: TimeInterval(seconds)))
+        return (id, Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 }

@@ -33,7 +33,7 @@ extension DatabaseSuites {
                     #expect(degraded != nil)
                     // Let the feed reconnect and fail a few more times.
                     let retried = await timeUntil(within: .seconds(10)) {
-                        capture.all.filter { $0.contains("listening for revocations") }.count >= 3
+                        capture.all.filter { $0.contains("listening for revocation feed heartbeats") }.count >= 3
                     }
                     #expect(retried != nil, "the feed did not retry")
                     let warnings = capture.all.filter { $0.hasPrefix("warning") && $0.contains("heartbeat") }
