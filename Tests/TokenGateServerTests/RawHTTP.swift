@@ -6,8 +6,18 @@ import Glibc
 
 /// Sends `request` as it is to `127.0.0.1:port` and returns what the server answers until it closes the connection:
 /// for requests a test client would rewrite (it adds `Content-Length` to every body).
+///
+/// The blocking socket calls run on a thread of their own: never on a thread of Swift's cooperative pool or of NIO's
+/// thread pool, which the in-process server needs to answer (two threads each on this machine).
 func rawHTTP(port: Int, _ request: [UInt8]) async throws -> String {
-    try await Task.detached {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try exchange(port: port, request) }) }.start()
+    }
+}
+
+/// Connects, sends `request`, and reads until the server closes the connection or 10 s pass without a byte.
+private func exchange(port: Int, _ request: [UInt8]) throws -> String {
+    do {
         let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketDescriptor >= 0 else { throw RawHTTPFailure(step: "socket", code: errno) }
         defer { close(socketDescriptor) }
@@ -36,7 +46,7 @@ func rawHTTP(port: Int, _ request: [UInt8]) async throws -> String {
             response += buffer[0..<count]
         }
         return String(decoding: response, as: UTF8.self)
-    }.value
+    }
 }
 
 /// A request with a chunked body (`Transfer-Encoding: chunked`, no `Content-Length`), in chunks of `chunkSize` bytes.
