@@ -87,7 +87,7 @@ let benchmarks: @Sendable () -> Void = {
         let body = Envelope(UserBody(user))
         for _ in benchmark.scaledIterations {
             var json = JSONWriter()
-            body.write(to: &json)
+            try json.write(body)
             blackHole(json.bytes)
         }
     }
@@ -99,7 +99,7 @@ let benchmarks: @Sendable () -> Void = {
         let page = ListBody(Page(items: books, nextCursor: ListPosition(createdAt: Date(timeIntervalSince1970: 1), id: UUID()).cursor), BookBody.init)
         for _ in benchmark.scaledIterations {
             var json = JSONWriter()
-            page.write(to: &json)
+            try json.write(page)
             blackHole(json.bytes)
         }
     }

@@ -4,10 +4,18 @@ import TokenGate
 import TokenGateServer
 
 struct JSONWriterTests {
-    private func text(_ value: some JSONWritable) -> String {
+    private func text(_ value: some Encodable) -> String {
         var json = JSONWriter()
-        value.write(to: &json)
+        #expect(throws: Never.self) { try json.write(value) }
         return String(decoding: json.bytes, as: UTF8.self)
+    }
+
+    /// What `JSONEncoder` writes with the contract's settings: sorted keys, slashes as they are, RFC 3339 times.
+    private func encoderText(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     private var decoder: JSONDecoder {
@@ -41,6 +49,23 @@ struct JSONWriterTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         #expect(text(fields) == String(decoding: try encoder.encode(fields), as: UTF8.self))
+    }
+
+    /// A body is declared once (properties and `CodingKeys`); what JSONWriter writes of it is byte for byte what
+    /// JSONEncoder writes, for every body of the contract that has no `nil` in it (JSONEncoder leaves those out).
+    @Test func bodiesAreWrittenByteForByteAsJSONEncoderWritesThem() throws {
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let user = User(id: UUID(), email: "a/b\"c@example.com", name: "Ada \\ Lovelace\n", roles: [.user, .admin], createdAt: now)
+        let pair = TokenPair(accessToken: "a.b.c", refreshToken: "d.e.f", expiresIn: 900)
+        let books = (0..<20).map { Book(id: UUID(), title: "Title \($0) \u{1}", author: "Author é", createdAt: now, updatedAt: now) }
+        let page = ListBody(Page(items: books, nextCursor: "cursor"), BookBody.init)
+        let template = TemplateBody(Template(id: UUID(), ownerID: UUID(), text: "{{ name }}", createdAt: now, updatedAt: now))
+        #expect(text(UserBody(user)) == (try encoderText(UserBody(user))))
+        #expect(text(Envelope(UserBody(user))) == (try encoderText(Envelope(UserBody(user)))))
+        #expect(text(SessionBody(user: user, pair: pair)) == (try encoderText(SessionBody(user: user, pair: pair))))
+        #expect(text(TokenPairBody(pair)) == (try encoderText(TokenPairBody(pair))))
+        #expect(text(page) == (try encoderText(page)))
+        #expect(text(Envelope(template)) == (try encoderText(Envelope(template))))
     }
 
     @Test func aUserIsWrittenWithEveryFieldAndNullForAMissingName() throws {

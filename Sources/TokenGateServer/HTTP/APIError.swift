@@ -26,21 +26,24 @@ public struct APIError: HTTPResponseError, Sendable {
 
     /// The JSON response of this error.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONWriter.response(ErrorBody(error: code, message: message, fields: fields), status: status, headers: headers)
+        try JSONWriter.response(ErrorBody(error: code, fields: fields, message: message), status: status, headers: headers)
     }
 
-    private struct ErrorBody: JSONWritable {
+    private struct ErrorBody: Encodable {
         let error: String
-        let message: String
         let fields: [String: String]?
+        let message: String
 
-        /// Writes `error`, `fields` (only when there are any) and `message`.
-        func write(to json: inout JSONWriter) {
-            json.object { json in
-                json.member("error", error)
-                if let fields { json.member("fields", fields) }
-                json.member("message", message)
-            }
+        enum CodingKeys: String, CodingKey {
+            case error, fields, message
+        }
+
+        /// Encodes `error`, `fields` (only when there are any: the one member the contract leaves out) and `message`.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(error, forKey: .error)
+            if let fields { try container.encode(fields, forKey: .fields) }
+            try container.encode(message, forKey: .message)
         }
     }
 }

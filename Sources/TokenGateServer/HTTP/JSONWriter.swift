@@ -1,14 +1,8 @@
-public import Foundation
+import Foundation
 import HTTPTypes
 public import Hummingbird
 import NIOCore
 import TokenGate
-
-/// A value that writes itself as JSON text.
-public protocol JSONWritable {
-    /// Appends this value's JSON text to `json`.
-    func write(to json: inout JSONWriter)
-}
 
 /// Appends JSON text to a byte array: response bodies are written member by member, with no intermediate tree.
 ///
@@ -34,29 +28,13 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    /// Writes one member of the object being written.
-    public mutating func member(_ key: String, _ value: some JSONWritable) {
+    /// Writes one string member of the object being written.
+    public mutating func member(_ key: String, _ value: String) {
         if afterMember { bytes.append(UInt8(ascii: ",")) }
         string(key)
         bytes.append(UInt8(ascii: ":"))
-        afterMember = false
-        value.write(to: &self)
+        string(value)
         afterMember = true
-    }
-
-    /// Writes an array of `elements`.
-    public mutating func array(_ elements: some Sequence<some JSONWritable>) {
-        bytes.append(UInt8(ascii: "["))
-        let outer = afterMember
-        var first = true
-        for element in elements {
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            first = false
-            afterMember = false
-            element.write(to: &self)
-        }
-        afterMember = outer
-        bytes.append(UInt8(ascii: "]"))
     }
 
     /// Writes `value` as a JSON string, escaping quotes, backslashes and control characters.
@@ -74,6 +52,9 @@ public struct JSONWriter {
         }
         bytes.append(UInt8(ascii: "\""))
     }
+
+    /// Appends one byte of JSON syntax.
+    mutating func appendByte(_ byte: UInt8) { bytes.append(byte) }
 
     /// Writes the literal `text` as it is (a number or `null`).
     mutating func literal(_ text: String) {
@@ -112,68 +93,24 @@ public struct JSONWriter {
     }
 }
 
-/// A response body written with ``JSONWriter``.
-public protocol JSONResponseBody: ResponseGenerator, JSONWritable {}
+/// A response body: a struct with `CodingKeys` (declared in sorted order), written with ``JSONWriter``.
+public protocol JSONResponseBody: ResponseGenerator, Encodable {}
 
 extension JSONResponseBody {
     /// A 200 response with this body as `application/json`.
-    public func response(from request: Request, context: some RequestContext) -> Response {
-        JSONWriter.response(self)
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try JSONWriter.response(self)
     }
 }
 
 extension JSONWriter {
     /// A response carrying `body` as `application/json`, with `status` and `headers`.
-    static func response(_ body: some JSONWritable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    static func response(_ body: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var json = JSONWriter()
-        body.write(to: &json)
+        try json.write(body)
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.contentLength] = String(json.bytes.count)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
-    }
-}
-
-extension String: JSONWritable {
-    /// Writes the string, escaped.
-    public func write(to json: inout JSONWriter) { json.string(self) }
-}
-
-extension Int64: JSONWritable {
-    /// Writes the number.
-    public func write(to json: inout JSONWriter) { json.literal(String(self)) }
-}
-
-extension UUID: JSONWritable {
-    /// Writes the canonical upper-case form.
-    public func write(to json: inout JSONWriter) { json.uuid(self) }
-}
-
-extension Date: JSONWritable {
-    /// Writes the time as an RFC 3339 string to the second.
-    public func write(to json: inout JSONWriter) { json.time(self) }
-}
-
-extension Optional: JSONWritable where Wrapped: JSONWritable {
-    /// Writes the value, or `null`.
-    public func write(to json: inout JSONWriter) {
-        switch self {
-        case .some(let value): value.write(to: &json)
-        case .none: json.literal("null")
-        }
-    }
-}
-
-extension Array: JSONWritable where Element: JSONWritable {
-    /// Writes the elements as an array.
-    public func write(to json: inout JSONWriter) { json.array(self) }
-}
-
-extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
-    /// Writes the entries as an object, keys in sorted order.
-    public func write(to json: inout JSONWriter) {
-        json.object { json in
-            for key in keys.sorted() { json.member(key, self[key]!) }
-        }
     }
 }

@@ -3,21 +3,22 @@ import Hummingbird
 public import TokenGate
 
 /// A book as the API shows it.
-public struct BookBody: Decodable, Sendable, Equatable {
-    /// The public id.
-    public let id: UUID
-    /// The title.
-    public let title: String
+public struct BookBody: Codable, Sendable, Equatable {
     /// The author.
     public let author: String
     /// When it was added (RFC 3339).
     public let createdAt: Date
+    /// The public id.
+    public let id: UUID
+    /// The title.
+    public let title: String
     /// When it last changed (RFC 3339).
     public let updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, title, author
+        case author
         case createdAt = "created_at"
+        case id, title
         case updatedAt = "updated_at"
     }
 
@@ -29,33 +30,22 @@ public struct BookBody: Decodable, Sendable, Equatable {
         createdAt = book.createdAt
         updatedAt = book.updatedAt
     }
-
-    /// Writes every field, times as RFC 3339 strings.
-    public func write(to json: inout JSONWriter) {
-        json.object { json in
-            json.member("author", author)
-            json.member("created_at", createdAt)
-            json.member("id", id)
-            json.member("title", title)
-            json.member("updated_at", updatedAt)
-        }
-    }
 }
 
 /// A template as the API shows it (never its owner).
-public struct TemplateBody: Decodable, Sendable, Equatable {
+public struct TemplateBody: Codable, Sendable, Equatable {
+    /// When it was made (RFC 3339).
+    public let createdAt: Date
     /// The public id.
     public let id: UUID
     /// The template text.
     public let template: String
-    /// When it was made (RFC 3339).
-    public let createdAt: Date
     /// When it last changed (RFC 3339).
     public let updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, template
         case createdAt = "created_at"
+        case id, template
         case updatedAt = "updated_at"
     }
 
@@ -66,20 +56,10 @@ public struct TemplateBody: Decodable, Sendable, Equatable {
         createdAt = template.createdAt
         updatedAt = template.updatedAt
     }
-
-    /// Writes every field, times as RFC 3339 strings.
-    public func write(to json: inout JSONWriter) {
-        json.object { json in
-            json.member("created_at", createdAt)
-            json.member("id", id)
-            json.member("template", template)
-            json.member("updated_at", updatedAt)
-        }
-    }
 }
 
 /// A body that the API wraps in an object named after it: `{"book": …}`, `{"books": […], "next_cursor": …}`.
-public protocol NamedBody: Decodable, Sendable, JSONWritable {
+public protocol NamedBody: Codable, Sendable {
     /// The key of one item: `book`.
     static var singularKey: String { get }
     /// The key of a list: `books`.
@@ -120,8 +100,11 @@ public struct Envelope<Item: NamedBody>: JSONResponseBody, Decodable, Sendable {
         item = try decoder.container(keyedBy: BodyKey.self).decode(Item.self, forKey: BodyKey(Item.singularKey))
     }
 
-    /// Writes `{"<singular key>": item}`.
-    public func write(to json: inout JSONWriter) { json.object { $0.member(Item.singularKey, item) } }
+    /// Encodes `{"<singular key>": item}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: BodyKey.self)
+        try container.encode(item, forKey: BodyKey(Item.singularKey))
+    }
 }
 
 /// One page of a list under its name: `{"books": [...], "next_cursor": "..." or null}`.
@@ -144,12 +127,11 @@ public struct ListBody<Item: NamedBody>: JSONResponseBody, Decodable, Sendable {
         nextCursor = try container.decodeIfPresent(String.self, forKey: BodyKey("next_cursor"))
     }
 
-    /// Writes both keys, `null` for the last page's cursor.
-    public func write(to json: inout JSONWriter) {
-        json.object { json in
-            json.member(Item.pluralKey, items)
-            json.member("next_cursor", nextCursor)
-        }
+    /// Encodes both keys (the plural key sorts before `next_cursor`), `null` for the last page's cursor.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: BodyKey.self)
+        try container.encode(items, forKey: BodyKey(Item.pluralKey))
+        try container.encodeIfPresent(nextCursor, forKey: BodyKey("next_cursor"))
     }
 }
 

@@ -2,22 +2,25 @@ public import Foundation
 import Hummingbird
 public import TokenGate
 
-/// A user as the API shows it: never with a password hash.
-public struct UserBody: Decodable, Sendable, Equatable, JSONWritable {
-    /// The public id.
-    public let id: UUID
+// Response bodies are declared once: stored properties and `CodingKeys`, the keys in sorted order (JSONWriter writes
+// members in encoding order, and the contract's bodies are sorted like JSONEncoder's `.sortedKeys`).
+
+/// A user as the API shows it: never with a password hash. A missing name is written as `null`.
+public struct UserBody: Codable, Sendable, Equatable {
+    /// When the account was made (RFC 3339).
+    public let createdAt: Date
     /// The email address.
     public let email: String
+    /// The public id.
+    public let id: UUID
     /// The display name, or `null`.
     public let name: String?
     /// The user's roles, sorted.
     public let roles: [String]
-    /// When the account was made (RFC 3339).
-    public let createdAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, email, name, roles
         case createdAt = "created_at"
+        case email, id, name, roles
     }
 
     /// The body of `user`.
@@ -28,77 +31,24 @@ public struct UserBody: Decodable, Sendable, Equatable, JSONWritable {
         roles = user.roles.sorted().map(\.rawValue)
         createdAt = user.createdAt
     }
-
-    /// Writes every field, `null` for a missing name rather than leaving the key out.
-    public func write(to json: inout JSONWriter) {
-        json.object { json in
-            json.member("created_at", createdAt)
-            json.member("email", email)
-            json.member("id", id)
-            json.member("name", name)
-            json.member("roles", roles)
-        }
-    }
-}
-
-/// The answer to register and login: the user and a fresh token pair.
-public struct SessionBody: JSONResponseBody, Decodable, Sendable {
-    /// The user.
-    public let user: UserBody
-    /// The access token.
-    public let accessToken: String
-    /// The refresh token.
-    public let refreshToken: String
-    /// Always `Bearer`.
-    public let tokenType: String
-    /// Seconds until the access token expires.
-    public let expiresIn: Int64
-
-    enum CodingKeys: String, CodingKey {
-        case user
-        case accessToken = "access_token"
-        case refreshToken = "refresh_token"
-        case tokenType = "token_type"
-        case expiresIn = "expires_in"
-    }
-
-    /// The body for `user` and `pair`.
-    public init(user: User, pair: TokenPair) {
-        self.user = UserBody(user)
-        accessToken = pair.accessToken
-        refreshToken = pair.refreshToken
-        tokenType = "Bearer"
-        expiresIn = pair.expiresIn
-    }
-
-    /// Writes the user and the pair.
-    public func write(to json: inout JSONWriter) {
-        json.object { json in
-            json.member("access_token", accessToken)
-            json.member("expires_in", expiresIn)
-            json.member("refresh_token", refreshToken)
-            json.member("token_type", tokenType)
-            json.member("user", user)
-        }
-    }
 }
 
 /// The answer to refresh: a new token pair.
-public struct TokenPairBody: JSONResponseBody, Decodable, Sendable {
+public struct TokenPairBody: JSONResponseBody, Codable, Sendable {
     /// The access token.
     public let accessToken: String
+    /// Seconds until the access token expires.
+    public let expiresIn: Int64
     /// The refresh token.
     public let refreshToken: String
     /// Always `Bearer`.
     public let tokenType: String
-    /// Seconds until the access token expires.
-    public let expiresIn: Int64
 
     enum CodingKeys: String, CodingKey {
         case accessToken = "access_token"
+        case expiresIn = "expires_in"
         case refreshToken = "refresh_token"
         case tokenType = "token_type"
-        case expiresIn = "expires_in"
     }
 
     /// The body for `pair`.
@@ -108,53 +58,69 @@ public struct TokenPairBody: JSONResponseBody, Decodable, Sendable {
         tokenType = "Bearer"
         expiresIn = pair.expiresIn
     }
+}
 
-    /// Writes the pair.
-    public func write(to json: inout JSONWriter) {
-        json.object { json in
-            json.member("access_token", accessToken)
-            json.member("expires_in", expiresIn)
-            json.member("refresh_token", refreshToken)
-            json.member("token_type", tokenType)
-        }
+/// The answer to register and login: the token pair's members and the user, side by side in one object.
+public struct SessionBody: JSONResponseBody, Codable, Sendable {
+    /// The token pair.
+    public let pair: TokenPairBody
+    /// The user.
+    public let user: UserBody
+
+    enum CodingKeys: String, CodingKey {
+        case user
     }
+
+    /// The body for `user` and `pair`.
+    public init(user: User, pair: TokenPair) {
+        self.pair = TokenPairBody(pair)
+        self.user = UserBody(user)
+    }
+
+    /// Decodes the flat object.
+    public init(from decoder: any Decoder) throws {
+        pair = try TokenPairBody(from: decoder)
+        user = try decoder.container(keyedBy: CodingKeys.self).decode(UserBody.self, forKey: .user)
+    }
+
+    /// Encodes the pair's members, then `user` (which sorts after them).
+    public func encode(to encoder: any Encoder) throws {
+        try pair.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(user, forKey: .user)
+    }
+
+    /// The access token.
+    public var accessToken: String { pair.accessToken }
+    /// The refresh token.
+    public var refreshToken: String { pair.refreshToken }
+    /// Always `Bearer`.
+    public var tokenType: String { pair.tokenType }
+    /// Seconds until the access token expires.
+    public var expiresIn: Int64 { pair.expiresIn }
 }
 
 /// `{"message": "..."}`.
-public struct MessageBody: JSONResponseBody, Decodable, Sendable {
+public struct MessageBody: JSONResponseBody, Codable, Sendable {
     /// The sentence.
     public let message: String
-
-    /// Writes the message.
-    public func write(to json: inout JSONWriter) { json.object { $0.member("message", message) } }
 }
 
 /// `{"status": "..."}`.
-public struct StatusBody: JSONResponseBody, Decodable, Sendable {
+public struct StatusBody: JSONResponseBody, Codable, Sendable {
     /// The status word.
     public let status: String
-
-    /// Writes the status.
-    public func write(to json: inout JSONWriter) { json.object { $0.member("status", status) } }
 }
 
 /// `/ready`'s answer: the status word and how revocations from other instances arrive.
-public struct ReadyBody: JSONResponseBody, Decodable, Sendable {
-    /// Always `ready` (an unready instance answers 503 with an error body).
-    public let status: String
+public struct ReadyBody: JSONResponseBody, Codable, Sendable {
     /// `healthy`, `degraded`, `connecting` or `polling`.
     public let revocationFeed: String
+    /// Always `ready` (an unready instance answers 503 with an error body).
+    public let status: String
 
     enum CodingKeys: String, CodingKey {
-        case status
         case revocationFeed = "revocation_feed"
-    }
-
-    /// Writes both members.
-    public func write(to json: inout JSONWriter) {
-        json.object { json in
-            json.member("revocation_feed", revocationFeed)
-            json.member("status", status)
-        }
+        case status
     }
 }

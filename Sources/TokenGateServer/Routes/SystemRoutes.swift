@@ -31,7 +31,7 @@ struct SystemRoutes {
         } catch {
             throw APIError.databaseUnavailable
         }
-        return ReadyBody(status: "ready", revocationFeed: revocationFeed?.state.rawValue ?? "polling")
+        return ReadyBody(revocationFeed: revocationFeed?.state.rawValue ?? "polling", status: "ready")
     }
 
     @Sendable func keySet(_ request: Request, context: TokenGateRequestContext) async throws -> Response {
