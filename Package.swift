@@ -8,6 +8,22 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Hashing, logging and NIO: what the domain and its storage both use.
+let serverBasics: [Target.Dependency] = [
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+
+/// What every test target builds on: the domain, its storage and the shared test support.
+let testBase: [Target.Dependency] = [
+    "TokenGate",
+    "TokenGateSQL",
+    "TokenGateTestSupport",
+    .product(name: "SQLKit", package: "sql-kit"),
+]
+
 let package = Package(
     name: "TokenGate",
     platforms: [.macOS(.v15)],
@@ -40,11 +56,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            ] + serverBasics,
             swiftSettings: swiftSettings
         ),
         .target(
@@ -56,11 +68,7 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            ] + serverBasics,
             swiftSettings: swiftSettings
         ),
         .target(
@@ -104,39 +112,21 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenGateTests",
-            dependencies: [
-                "TokenGateSQL",
-                "TokenGate",
-                "TokenGateTestSupport",
+            dependencies: testBase + [
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TokenGateServerTests",
-            dependencies: [
-                "TokenGateSQL",
-                "TokenGate",
-                "TokenGateServer",
-                "TokenGateTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "SQLKit", package: "sql-kit"),
-            ],
+            dependencies: testBase + ["TokenGateServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "tokengateTests",
-            dependencies: [
-                "TokenGateSQL",
-                "tokengate",
-                "TokenGate",
-                "TokenGateTestSupport",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "SQLKit", package: "sql-kit"),
-            ],
+            dependencies: testBase + ["tokengate", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ]
