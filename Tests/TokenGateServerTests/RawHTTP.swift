@@ -17,36 +17,34 @@ func rawHTTP(port: Int, _ request: [UInt8]) async throws -> String {
 
 /// Connects, sends `request`, and reads until the server closes the connection or 10 s pass without a byte.
 private func exchange(port: Int, _ request: [UInt8]) throws -> String {
-    do {
-        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketDescriptor >= 0 else { throw RawHTTPFailure(step: "socket", code: errno) }
-        defer { close(socketDescriptor) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(socketDescriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw RawHTTPFailure(step: "connect", code: errno) }
-        var sent = 0
-        while sent < request.count {
-            // The server may answer (and close) before it has read everything: stop sending then.
-            let count = request[sent...].withUnsafeBytes { send(socketDescriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if count <= 0 { break }
-            sent += count
-        }
-        var response: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4_096)
-        while true {
-            let count = recv(socketDescriptor, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            response += buffer[0..<count]
-        }
-        return String(decoding: response, as: UTF8.self)
+    let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socketDescriptor >= 0 else { throw RawHTTPFailure(step: "socket", code: errno) }
+    defer { close(socketDescriptor) }
+    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(socketDescriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
+    guard connected == 0 else { throw RawHTTPFailure(step: "connect", code: errno) }
+    var sent = 0
+    while sent < request.count {
+        // The server may answer (and close) before it has read everything: stop sending then.
+        let count = request[sent...].withUnsafeBytes { send(socketDescriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if count <= 0 { break }
+        sent += count
+    }
+    var response: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4_096)
+    while true {
+        let count = recv(socketDescriptor, &buffer, buffer.count, 0)
+        if count <= 0 { break }
+        response += buffer[0..<count]
+    }
+    return String(decoding: response, as: UTF8.self)
 }
 
 /// A request with a chunked body (`Transfer-Encoding: chunked`, no `Content-Length`), in chunks of `chunkSize` bytes.
