@@ -44,6 +44,21 @@ struct JSONWriterTests {
         #expect(try JSONDecoder().decode(String.self, from: Data(text(value).utf8)) == value)
     }
 
+    /// Text is scanned eight bytes at a time for characters to escape: one is found wherever it stands, beside
+    /// multi-byte characters and in the bytes after the last whole word.
+    @Test(arguments: ["\"", "\\", "\u{0}", "\u{1F}", "\n"])
+    func aCharacterToEscapeIsFoundAtEveryPositionOfALongString(_ special: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        for position in 0..<21 {
+            var characters = Array(repeating: "a", count: 21)
+            characters[(position + 3) % 21] = "é"
+            characters[position] = special
+            let value = characters.joined()
+            #expect(text(value) == String(decoding: try encoder.encode(value), as: UTF8.self))
+        }
+    }
+
     @Test func objectsOfFieldMessagesAreWrittenAsJSONEncoderWritesThemWithSortedKeys() throws {
         let fields = ["password": "must be at least 8 characters", "email": "must be \"valid\"", "a/b": "\u{1}"]
         let encoder = JSONEncoder()

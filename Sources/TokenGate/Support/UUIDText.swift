@@ -30,12 +30,20 @@ extension UUID {
 
     /// Appends the upper-case 36-character text of this id, the same as `uuidString`, to `bytes`.
     package func appendCanonical(to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: uuid) { raw in
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(Hex.upperDigit(byte >> 4))
-                bytes.append(Hex.upperDigit(byte & 0x0F))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
+            withUnsafeBytes(of: uuid) { raw in
+                var position = 0
+                for (index, byte) in raw.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    text[position] = Hex.upperDigit(byte >> 4)
+                    text[position + 1] = Hex.upperDigit(byte & 0x0F)
+                    position += 2
+                }
             }
+            bytes.append(contentsOf: text)
         }
     }
 }

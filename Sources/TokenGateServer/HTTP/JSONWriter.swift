@@ -42,15 +42,26 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { text in
+            guard JSONEscaping.needsEscaping(text) else { return bytes.append(contentsOf: text) }
             var start = 0
-            for index in text.indices where text[index] < 0x20 || text[index] == UInt8(ascii: "\"") || text[index] == UInt8(ascii: "\\") {
-                bytes.append(contentsOf: text[start..<index])
+            for index in text.indices where JSONEscaping.needsEscaping(text[index]) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
                 writeEscaped(text[index])
                 start = index + 1
             }
-            bytes.append(contentsOf: text[start...])
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes `values` as a JSON array of strings.
+    mutating func strings(_ values: [String]) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            string(value)
+        }
+        bytes.append(UInt8(ascii: "]"))
     }
 
     /// Appends one byte of JSON syntax.

@@ -8,44 +8,63 @@ extension JSONWriter {
     /// an RFC 3339 string to the second, a `UUID` its upper-case string, and a `nil` optional is written as `null`,
     /// never left out. A `[String: String]` is written with sorted keys.
     public mutating func write(_ value: some Encodable) throws {
-        let output = Output(self)
-        self = JSONWriter(capacity: 0)  // one owner of the bytes while the encoders append
-        defer { self = output.json }
-        let encoder = StreamingEncoder(output: output, depth: 0)
-        try encoder.encodeValue(value)
+        try withUnsafeMutablePointer(to: &self) { json in
+            var open = OpenContainers()
+            try withUnsafeMutablePointer(to: &open) { open in
+                try StreamingEncoder(output: Output(json: json, open: open), depth: 0).encodeValue(value)
+            }
+        }
     }
 }
 
-/// The writer the encoders share, and the closing brackets of the containers still open.
-private final class Output {
-    var json: JSONWriter
-    var closers: [UInt8] = []
+/// The containers still open, innermost last, as a stack of bits: no allocation per body.
+private struct OpenContainers {
+    /// How many are open.
+    var depth = 0
+    /// Bit `n` set: the container at depth `n` is an object; clear: an array.
+    var objects: UInt64 = 0
+}
 
-    init(_ json: JSONWriter) { self.json = json }
+/// The writer and the open containers that the encoders of one ``JSONWriter/write(_:)`` call share. It lives only
+/// for that call: every encoder is used within it.
+private struct Output {
+    let json: UnsafeMutablePointer<JSONWriter>
+    let open: UnsafeMutablePointer<OpenContainers>
 
-    /// Opens `open` unless the value at `depth` has opened its container already (a second `container(keyedBy:)`
-    /// call on one encoder continues the same object).
-    func open(_ open: UInt8, closer: UInt8, depth: Int) {
-        guard closers.count == depth else { return }
-        json.appendByte(open)
-        closers.append(closer)
+    /// How many containers are open.
+    var depth: Int { open.pointee.depth }
+
+    /// Opens an object (or an array) unless the value at `depth` has opened its container already (a second
+    /// `container(keyedBy:)` call on one encoder continues the same object).
+    func open(object: Bool, depth: Int) {
+        guard open.pointee.depth == depth else { return }
+        precondition(depth < 64, "JSON nested more than 64 deep")
+        json.pointee.appendByte(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
+        if object { open.pointee.objects |= 1 << UInt64(depth) } else { open.pointee.objects &= ~(1 << UInt64(depth)) }
+        open.pointee.depth += 1
     }
 
     /// Closes every container opened at or below `depth`.
     func close(to depth: Int) {
-        while closers.count > depth { json.appendByte(closers.removeLast()) }
+        while open.pointee.depth > depth {
+            open.pointee.depth -= 1
+            let isObject = open.pointee.objects & (1 << UInt64(open.pointee.depth)) != 0
+            json.pointee.appendByte(isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        }
     }
 
     /// A comma unless this is the first element of the container just opened.
     func separate() {
-        if let last = json.bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") { json.appendByte(UInt8(ascii: ",")) }
+        if let last = json.pointee.bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") {
+            json.pointee.appendByte(UInt8(ascii: ","))
+        }
     }
 
     /// A member's key and colon.
     func key(_ key: some CodingKey) {
         separate()
-        json.string(key.stringValue)
-        json.appendByte(UInt8(ascii: ":"))
+        json.pointee.string(key.stringValue)
+        json.pointee.appendByte(UInt8(ascii: ":"))
     }
 }
 
@@ -58,30 +77,34 @@ private struct StreamingEncoder: Encoder {
 
     /// Writes `value`, closing whatever containers its encoding opened.
     func encodeValue<T: Encodable>(_ value: T) throws {
-        if T.self == Date.self {
-            output.json.time(value as! Date)
+        if T.self == String.self {
+            output.json.pointee.string(value as! String)
+        } else if T.self == [String].self {
+            output.json.pointee.strings(value as! [String])
+        } else if T.self == Date.self {
+            output.json.pointee.time(value as! Date)
         } else if T.self == UUID.self {
-            output.json.uuid(value as! UUID)
+            output.json.pointee.uuid(value as! UUID)
         } else if T.self == [String: String].self {
-            output.json.object { json in
+            output.json.pointee.object { json in
                 let dictionary = value as! [String: String]
                 for key in dictionary.keys.sorted() { json.member(key, dictionary[key]!) }
             }
         } else {
-            let nested = StreamingEncoder(output: output, depth: output.closers.count)
+            let nested = StreamingEncoder(output: output, depth: output.depth)
             try value.encode(to: nested)
             output.close(to: nested.depth)
         }
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        output.open(UInt8(ascii: "{"), closer: UInt8(ascii: "}"), depth: depth)
+        output.open(object: true, depth: depth)
         return KeyedEncodingContainer(KeyedContainer(encoder: self))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        output.open(UInt8(ascii: "["), closer: UInt8(ascii: "]"), depth: depth)
-        return UnkeyedContainer(encoder: self)
+        output.open(object: false, depth: depth)
+        return UnkeyedContainer(output: output)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { SingleValueContainer(encoder: self) }
@@ -95,15 +118,15 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encodeNil(forKey key: Key) throws {
         output.key(key)
-        output.json.literal("null")
+        output.json.pointee.literal("null")
     }
     mutating func encode(_ value: Bool, forKey key: Key) throws {
         output.key(key)
-        output.json.literal(value ? "true" : "false")
+        output.json.pointee.literal(value ? "true" : "false")
     }
     mutating func encode(_ value: String, forKey key: Key) throws {
         output.key(key)
-        output.json.string(value)
+        output.json.pointee.string(value)
     }
     mutating func encode(_ value: Double, forKey key: Key) throws { try encodeNumber(value, forKey: key) }
     mutating func encode(_ value: Float, forKey key: Key) throws { try encodeNumber(value, forKey: key) }
@@ -147,12 +170,12 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         output.key(key)
-        return StreamingEncoder(output: output, depth: output.closers.count).container(keyedBy: keyType)
+        return StreamingEncoder(output: output, depth: output.depth).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         output.key(key)
-        return StreamingEncoder(output: output, depth: output.closers.count).unkeyedContainer()
+        return StreamingEncoder(output: output, depth: output.depth).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder { encoder }
@@ -160,26 +183,28 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     private func encodeNumber(_ value: some LosslessStringConvertible, forKey key: Key) throws {
         output.key(key)
-        output.json.literal(value.description)
+        output.json.pointee.literal(value.description)
     }
 }
 
 /// The elements of one array.
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
-    let encoder: StreamingEncoder
-    var codingPath: [any CodingKey] { [] }
+    // Three words at most, so that the existential holds it without a heap box.
+    let output: Output
     private(set) var count = 0
-    private var output: Output { encoder.output }
+    var codingPath: [any CodingKey] { [] }
+    /// An encoder for the next element.
+    private var encoder: StreamingEncoder { StreamingEncoder(output: output, depth: output.depth) }
 
     mutating func encodeNil() throws {
         output.separate()
-        output.json.literal("null")
+        output.json.pointee.literal("null")
         count += 1
     }
     mutating func encode(_ value: Bool) throws { try encodeLiteral(value ? "true" : "false") }
     mutating func encode(_ value: String) throws {
         output.separate()
-        output.json.string(value)
+        output.json.pointee.string(value)
         count += 1
     }
     mutating func encode(_ value: Double) throws { try encodeLiteral(value.description) }
@@ -204,20 +229,20 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         output.separate()
         count += 1
-        return StreamingEncoder(output: output, depth: output.closers.count).container(keyedBy: keyType)
+        return StreamingEncoder(output: output, depth: output.depth).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         output.separate()
         count += 1
-        return StreamingEncoder(output: output, depth: output.closers.count).unkeyedContainer()
+        return StreamingEncoder(output: output, depth: output.depth).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder { encoder }
 
     private mutating func encodeLiteral(_ text: String) throws {
         output.separate()
-        output.json.literal(text)
+        output.json.pointee.literal(text)
         count += 1
     }
 }
@@ -228,20 +253,20 @@ private struct SingleValueContainer: SingleValueEncodingContainer {
     var codingPath: [any CodingKey] { [] }
     private var output: Output { encoder.output }
 
-    mutating func encodeNil() throws { output.json.literal("null") }
-    mutating func encode(_ value: Bool) throws { output.json.literal(value ? "true" : "false") }
-    mutating func encode(_ value: String) throws { output.json.string(value) }
-    mutating func encode(_ value: Double) throws { output.json.literal(value.description) }
-    mutating func encode(_ value: Float) throws { output.json.literal(value.description) }
-    mutating func encode(_ value: Int) throws { output.json.literal(value.description) }
-    mutating func encode(_ value: Int8) throws { output.json.literal(value.description) }
-    mutating func encode(_ value: Int16) throws { output.json.literal(value.description) }
-    mutating func encode(_ value: Int32) throws { output.json.literal(value.description) }
-    mutating func encode(_ value: Int64) throws { output.json.literal(value.description) }
-    mutating func encode(_ value: UInt) throws { output.json.literal(value.description) }
-    mutating func encode(_ value: UInt8) throws { output.json.literal(value.description) }
-    mutating func encode(_ value: UInt16) throws { output.json.literal(value.description) }
-    mutating func encode(_ value: UInt32) throws { output.json.literal(value.description) }
-    mutating func encode(_ value: UInt64) throws { output.json.literal(value.description) }
+    mutating func encodeNil() throws { output.json.pointee.literal("null") }
+    mutating func encode(_ value: Bool) throws { output.json.pointee.literal(value ? "true" : "false") }
+    mutating func encode(_ value: String) throws { output.json.pointee.string(value) }
+    mutating func encode(_ value: Double) throws { output.json.pointee.literal(value.description) }
+    mutating func encode(_ value: Float) throws { output.json.pointee.literal(value.description) }
+    mutating func encode(_ value: Int) throws { output.json.pointee.literal(value.description) }
+    mutating func encode(_ value: Int8) throws { output.json.pointee.literal(value.description) }
+    mutating func encode(_ value: Int16) throws { output.json.pointee.literal(value.description) }
+    mutating func encode(_ value: Int32) throws { output.json.pointee.literal(value.description) }
+    mutating func encode(_ value: Int64) throws { output.json.pointee.literal(value.description) }
+    mutating func encode(_ value: UInt) throws { output.json.pointee.literal(value.description) }
+    mutating func encode(_ value: UInt8) throws { output.json.pointee.literal(value.description) }
+    mutating func encode(_ value: UInt16) throws { output.json.pointee.literal(value.description) }
+    mutating func encode(_ value: UInt32) throws { output.json.pointee.literal(value.description) }
+    mutating func encode(_ value: UInt64) throws { output.json.pointee.literal(value.description) }
     mutating func encode<T: Encodable>(_ value: T) throws { try encoder.encodeValue(value) }
 }
