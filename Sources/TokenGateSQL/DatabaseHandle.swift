@@ -80,14 +80,7 @@ public struct DatabaseHandle: Sendable {
             case .prefer: .prefer(.makeClientConfiguration())
             case .require: .require(.makeClientConfiguration())
             }
-        var configuration = PostgresClient.Configuration(
-            host: location.host,
-            port: location.port,
-            username: location.username,
-            password: location.password,
-            database: location.database,
-            tls: tls
-        )
+        var configuration = PostgresClient.Configuration(location, tls: tls)
         configuration.options.connectTimeout = timeout
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let running = Task { await client.run() }
@@ -112,14 +105,7 @@ public struct DatabaseHandle: Sendable {
             case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
             case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
             }
-        var configuration = PostgresConnection.Configuration(
-            host: location.host,
-            port: location.port,
-            username: location.username,
-            password: location.password,
-            database: location.database,
-            tls: tls
-        )
+        var configuration = PostgresConnection.Configuration(location, tls: tls)
         configuration.options.connectTimeout = TimeAmount(timeout)
         return configuration
     }
@@ -138,5 +124,28 @@ public struct DatabaseHandle: Sendable {
             throw error
         }
         return DatabaseHandle(sql: database) { try await connection.close() }
+    }
+}
+
+/// PostgresNIO's two configurations, the pool's and a single connection's, made alike from a location.
+private protocol PostgresConfiguration {
+    associatedtype TLS
+    init(host: String, port: Int, username: String, password: String?, database: String?, tls: TLS)
+}
+
+extension PostgresClient.Configuration: PostgresConfiguration {}
+extension PostgresConnection.Configuration: PostgresConfiguration {}
+
+extension PostgresConfiguration {
+    /// A configuration for `location`, with `tls`.
+    fileprivate init(_ location: PostgresLocation, tls: TLS) {
+        self.init(
+            host: location.host,
+            port: location.port,
+            username: location.username,
+            password: location.password,
+            database: location.database,
+            tls: tls
+        )
     }
 }

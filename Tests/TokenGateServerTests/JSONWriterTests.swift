@@ -83,6 +83,18 @@ struct JSONWriterTests {
         #expect(text(Envelope(template)) == (try encoderText(Envelope(template))))
     }
 
+    /// The contract writes `null` for a missing value, whatever its type, where `JSONEncoder` leaves the key out.
+    @Test func aMissingOptionalOfEveryTypeIsWrittenAsNull() {
+        struct Optionals: Encodable {
+            var bool: Bool?, double: Double?, float: Float?, int: Int?, int8: Int8?, int64: Int64?
+            var uint: UInt?, uint16: UInt16?, string: String?, strings: [String]?, date: Date?
+        }
+        let keys = ["bool", "double", "float", "int", "int8", "int64", "uint", "uint16", "string", "strings", "date"]
+        #expect(text(Optionals()) == "{" + keys.map { #""\#($0)":null"# }.joined(separator: ",") + "}")
+        let present = Optionals(bool: true, double: 1.5, int: -2, uint16: 7, string: "s", strings: ["a"])
+        #expect(text(present).hasPrefix(#"{"bool":true,"double":1.5,"float":null,"int":-2,"int8":null,"#))
+    }
+
     @Test func aUserIsWrittenWithEveryFieldAndNullForAMissingName() throws {
         let created = Date(timeIntervalSince1970: 1_795_000_000)
         let named = UserBody(User(id: UUID(), email: "a\"b@example.com", name: "Ada \\ Lovelace", roles: [.user, .admin], createdAt: created))

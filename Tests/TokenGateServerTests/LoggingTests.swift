@@ -53,12 +53,7 @@ struct LoggingTests {
             _ = try await client.send(.get, "/auth/status", bearer: session.accessToken)
             _ = try await client.send(.get, "/auth/status?token=\(login.accessToken)", bearer: "broken.\(login.accessToken)")
             let pair = try await client.send(.post, "/auth/refresh", bearer: session.refreshToken).decode(TokenPairBody.self)
-            _ = try await client.send(
-                .post,
-                "/auth/password",
-                bearer: login.accessToken,
-                json: #"{"current_password": "\#(password)", "new_password": "\#(newPassword)"}"#
-            )
+            _ = try await client.changePassword(bearer: login.accessToken, from: password, to: newPassword)
             seen.withLock {
                 $0 = [session.accessToken, session.refreshToken, login.accessToken, login.refreshToken, pair.accessToken, pair.refreshToken]
             }

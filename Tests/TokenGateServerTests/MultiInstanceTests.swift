@@ -45,12 +45,7 @@ extension DatabaseSuites {
                     #expect(try await a.send(.post, "/auth/logout-all", bearer: ada.accessToken).status == .ok)
                 case .passwordChange:
                     let other = try await a.login(email: "ada@example.com")
-                    let changed = try await a.send(
-                        .post,
-                        "/auth/password",
-                        bearer: other.accessToken,
-                        json: #"{"current_password": "correct horse", "new_password": "battery staple"}"#
-                    )
+                    let changed = try await a.changePassword(bearer: other.accessToken)
                     #expect(changed.status == .ok)
                 case .roleRemoval:
                     let response = try await a.send(

@@ -124,12 +124,7 @@ struct SessionEndpointTests {
         try await withApp { client, _ in
             let session = try await client.register()
             let refreshed = try await client.send(.post, "/auth/refresh", bearer: session.refreshToken).decode(TokenPairBody.self)
-            let response = try await client.send(
-                .post,
-                "/auth/password",
-                bearer: refreshed.accessToken,
-                json: #"{"current_password": "correct horse", "new_password": "battery staple"}"#
-            )
+            let response = try await client.changePassword(bearer: refreshed.accessToken)
             expectUnauthorized(response, code: "fresh_token_required")
         }
     }
@@ -138,28 +133,13 @@ struct SessionEndpointTests {
         try await withApp { client, _ in
             let current = try await client.register()
             let other = try await client.login()
-            let wrong = try await client.send(
-                .post,
-                "/auth/password",
-                bearer: current.accessToken,
-                json: #"{"current_password": "wrong horse", "new_password": "battery staple"}"#
-            )
+            let wrong = try await client.changePassword(bearer: current.accessToken, from: "wrong horse")
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.error?.fields?["current_password"] != nil)
-            let weak = try await client.send(
-                .post,
-                "/auth/password",
-                bearer: current.accessToken,
-                json: #"{"current_password": "correct horse", "new_password": "short"}"#
-            )
+            let weak = try await client.changePassword(bearer: current.accessToken, to: "short")
             #expect(weak.error?.fields?["new_password"] != nil)
 
-            let changed = try await client.send(
-                .post,
-                "/auth/password",
-                bearer: current.accessToken,
-                json: #"{"current_password": "correct horse", "new_password": "battery staple"}"#
-            )
+            let changed = try await client.changePassword(bearer: current.accessToken)
             #expect(changed.status == .ok)
             #expect(try await client.send(.get, "/auth/status", bearer: current.accessToken).status == .ok)
             expectUnauthorized(try await client.send(.get, "/auth/status", bearer: other.accessToken), code: "token_revoked")

@@ -17,6 +17,14 @@ extension DatabaseSuites {
             Session.started(userID: user.id, at: now, expiresAt: now.addingTimeInterval(3_600))
         }
 
+        /// A session of a new user, stored.
+        private func storedSession(in store: any TokenGateStore, now: Date) async throws -> Session {
+            let user = try await store.createUser(newUser("ada@example.com"))
+            let session = newSession(for: user, now: now)
+            try await store.createSession(session)
+            return session
+        }
+
         @Test func postgresqlRunsInCI() {
             if PostgresTestCluster.isCI {
                 #expect(PostgresTestCluster.isConfigured, "CI must export TOKENGATE_TEST_POSTGRES_URL")
@@ -49,9 +57,7 @@ extension DatabaseSuites {
         func refreshRotationIsACompareAndSwap(backend: StoreBackend) async throws {
             try await backend.withStore { store in
                 let now = Date(timeIntervalSince1970: 1_800_000_000)
-                let user = try await store.createUser(newUser("ada@example.com"))
-                let session = newSession(for: user, now: now)
-                try await store.createSession(session)
+                let session = try await storedSession(in: store, now: now)
                 #expect(try await store.session(id: session.id) == session)
 
                 let next = UUID()
@@ -103,9 +109,7 @@ extension DatabaseSuites {
         func concurrentRotationsOfOneTokenSwapOnce(backend: StoreBackend) async throws {
             try await backend.withStore { store in
                 let now = Date(timeIntervalSince1970: 1_800_000_000)
-                let user = try await store.createUser(newUser("ada@example.com"))
-                let session = newSession(for: user, now: now)
-                try await store.createSession(session)
+                let session = try await storedSession(in: store, now: now)
                 let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
                     for _ in 0..<10 {
                         group.addTask {

@@ -70,6 +70,12 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
     }
 
+    /// `POST /auth/password` with `token`, from `old` to `new`.
+    func changePassword(bearer token: String, from old: String = "correct horse", to new: String = "battery staple") async throws -> TestResponse {
+        let json = #"{"current_password": "\#(old)", "new_password": "\#(new)"}"#
+        return try await send(.post, "/auth/password", bearer: token, json: json)
+    }
+
     /// Registers an account and returns the session body.
     func register(email: String = "ada@example.com", password: String = "correct horse", name: String? = "Ada") async throws -> SessionBody {
         let nameField = name.map { #", "name": "\#($0)""# } ?? ""
