@@ -21,18 +21,20 @@ public struct TokenGateServices: Sendable {
     public let revocationSync: RevocationSync
     /// The settings the services were built with.
     public let settings: Settings
+    /// The services' clock.
+    public let time: TimeSource
     /// Throws when the database does not answer.
     public let checkDatabase: @Sendable () async throws -> Void
 
-    /// Builds the services over `store`, signing with `secret`, and loads the revocation set from it.
+    /// Builds the services over `store`, signing with `keys`, and loads the revocation set from it.
     public static func make(
         settings: Settings,
-        secret: SigningSecret,
+        keys: SigningKeys,
         store: any TokenGateStore,
         time: TimeSource = .system,
         logger: Logger
     ) async throws -> TokenGateServices {
-        let keyRing = try await KeyRing.hmac(secret: secret)
+        let keyRing = try await KeyRing.make(keys, settings: settings, store: store, now: time.now())
         let verifier = TokenVerifier(
             keyRing: keyRing,
             issuer: settings.issuer,
@@ -73,6 +75,7 @@ public struct TokenGateServices: Sendable {
             roles: RoleAssignment(accounts: accounts, sessions: sessions),
             revocationSync: revocationSync,
             settings: settings,
+            time: time,
             checkDatabase: { try await store.ping() }
         )
     }

@@ -107,6 +107,11 @@ public enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 4,
+            summary: "when each retired signing key was first seen retired",
+            statements: ["CREATE TABLE retired_signing_keys (kid TEXT PRIMARY KEY, retired_at BIGINT NOT NULL)"]
+        ),
     ]
 
     /// Applies every migration the database has not seen yet, each in its own transaction.

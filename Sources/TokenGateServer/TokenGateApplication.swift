@@ -14,7 +14,6 @@ public enum TokenGateApplication {
     ///   where revocations are only polled.
     public static func router(services: TokenGateServices, revocationFeed: RevocationFeedHealth? = nil) throws -> Router<TokenGateRequestContext> {
         let system = SystemRoutes(
-            keyRing: services.keyRing,
             checkDatabase: services.checkDatabase,
             revocationFeed: revocationFeed,
             openAPIDocument: try OpenAPIDocument.load()
@@ -31,6 +30,7 @@ public enum TokenGateApplication {
 
     private static func addRoutes(to router: Router<TokenGateRequestContext>, services: TokenGateServices, system: SystemRoutes) {
         system.add(to: router)
+        DiscoveryRoutes(keyRing: services.keyRing, issuer: services.settings.issuer, time: services.time).add(to: router)
         AuthRoutes(accounts: services.accounts, sessions: services.sessions).add(to: router)
         let authenticated = router.authenticated(by: services.sessions)
         BookRoutes(books: services.books).add(to: authenticated)

@@ -55,7 +55,7 @@ public func withServices<T>(
     try await withStore { store in
         let services = try await TokenGateServices.make(
             settings: settings,
-            secret: settings.jwtSecret!,
+            keys: try SigningKeys.load(for: settings),
             store: store,
             time: clock.source,
             logger: quietLogger()

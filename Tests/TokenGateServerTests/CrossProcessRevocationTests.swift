@@ -27,7 +27,7 @@ struct CrossProcessRevocationTests {
             let ada = try await client.user("ada@example.com", roles: [.editor], services: services)
             let operatorView = try await TokenGateServices.make(
                 settings: testSettings(),
-                secret: testSettings().jwtSecret!,
+                keys: try SigningKeys.load(for: testSettings()),
                 store: store,
                 logger: quietLogger()
             )

@@ -68,6 +68,10 @@ final class ForwardingStore: TokenGateStore {
         try intercept("ping")
         try await base.ping()
     }
+    func retirementTimes(of keyIDs: [String], now: Date) async throws -> [String: Date] {
+        try intercept("retirementTimes")
+        return try await base.retirementTimes(of: keyIDs, now: now)
+    }
     func createBook(_ book: Book) async throws {
         try intercept("createBook")
         try await base.createBook(book)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every setting of a TokenGate server, typed and validated.
 ///
 /// Values come from `TOKENGATE_*` environment variables (see ``init(environment:)``) and may then be
@@ -13,8 +15,17 @@ public struct Settings: Sendable {
     public var dataDirectory: String = "tokengate-data"
     /// How strict start-up checks are.
     public var environment: AppEnvironment = .development
-    /// The HMAC secret that signs tokens; `nil` lets ``SecretProvisioner`` decide.
+    /// The HMAC secret that signs tokens; `nil` lets ``SecretProvisioner`` decide. Unused when
+    /// ``jwtPrivateKeyFile`` is set.
     public var jwtSecret: SigningSecret?
+    /// The PEM file of the private key that signs tokens (RS256/PS256, ES256 or EdDSA, following the key);
+    /// `nil` signs HS256 with the secret.
+    public var jwtPrivateKeyFile: String?
+    /// PEM files of retired keys, private or public: they verify tokens signed before a rotation, and never sign.
+    public var jwtVerifyKeyFiles: [String] = []
+    /// The algorithm asked for: `RS256` or `PS256` picks how RSA keys sign; any other must be the signing key's own.
+    /// `nil` follows the key.
+    public var jwtAlgorithm: SigningAlgorithm?
     /// How long an access token lives.
     public var accessTokenTTL: Duration = .seconds(15 * 60)
     /// How long a refresh token (and so an idle session) lives.
@@ -79,6 +90,16 @@ public struct Settings: Sendable {
             environment = parsed
         }
         if let value = variables["TOKENGATE_JWT_SECRET"], !value.isEmpty { jwtSecret = SigningSecret(value) }
+        if let value = variables["TOKENGATE_JWT_PRIVATE_KEY_FILE"], !value.isEmpty { jwtPrivateKeyFile = value }
+        if let value = variables["TOKENGATE_JWT_VERIFY_KEY_FILES"] {
+            jwtVerifyKeyFiles = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let value = variables["TOKENGATE_JWT_ALGORITHM"], !value.isEmpty {
+            guard let algorithm = SigningAlgorithm.allCases.first(where: { $0.rawValue.lowercased() == value.lowercased() }) else {
+                throw ConfigurationError("TOKENGATE_JWT_ALGORITHM must be HS256, RS256, PS256, ES256 or EdDSA (or unset, to follow the key)")
+            }
+            jwtAlgorithm = algorithm
+        }
         if let value = variables["TOKENGATE_ACCESS_TOKEN_TTL"] { accessTokenTTL = try Self.duration(value, name: "TOKENGATE_ACCESS_TOKEN_TTL") }
         if let value = variables["TOKENGATE_REFRESH_TOKEN_TTL"] { refreshTokenTTL = try Self.duration(value, name: "TOKENGATE_REFRESH_TOKEN_TTL") }
         if let value = variables["TOKENGATE_REFRESH_REUSE_INTERVAL"] {
@@ -120,6 +141,15 @@ public struct Settings: Sendable {
             }
         }
         guard refreshTokenTTL > .zero else { throw ConfigurationError("TOKENGATE_REFRESH_TOKEN_TTL must be longer than 0s") }
+        if let jwtAlgorithm, jwtAlgorithm.isAsymmetric, jwtPrivateKeyFile == nil {
+            throw ConfigurationError("TOKENGATE_JWT_ALGORITHM=\(jwtAlgorithm.rawValue) needs a key: set TOKENGATE_JWT_PRIVATE_KEY_FILE")
+        }
+        if jwtAlgorithm == .hs256, jwtPrivateKeyFile != nil {
+            throw ConfigurationError("TOKENGATE_JWT_ALGORITHM=HS256 signs with the secret; unset TOKENGATE_JWT_PRIVATE_KEY_FILE or the algorithm")
+        }
+        if !jwtVerifyKeyFiles.isEmpty, jwtPrivateKeyFile == nil {
+            throw ConfigurationError("TOKENGATE_JWT_VERIFY_KEY_FILES lists retired keys of an asymmetric setup; set TOKENGATE_JWT_PRIVATE_KEY_FILE too")
+        }
         guard !issuer.isEmpty, !audience.isEmpty else { throw ConfigurationError("TOKENGATE_ISSUER and TOKENGATE_AUDIENCE must not be empty") }
     }
 

@@ -10,8 +10,8 @@ enum Base64URL {
         return Data(bytes)
     }
 
-    /// The base64url text of `data`, without padding.
-    static func encode(_ data: Data) -> String {
-        Base64.encodeToString(bytes: data, options: [.base64UrlAlphabet, .omitPaddingCharacter])
+    /// The base64url text of `bytes`, without padding.
+    static func encode(_ bytes: some Collection<UInt8>) -> String {
+        Base64.encodeToString(bytes: bytes, options: [.base64UrlAlphabet, .omitPaddingCharacter])
     }
 }

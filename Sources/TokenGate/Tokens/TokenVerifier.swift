@@ -67,7 +67,7 @@ public struct TokenVerifier: Sendable {
         } else {
             header = try parts.decode(parts.header)
         }
-        guard let key = keyRing.verifier(forKeyID: header.kid), key.name == header.alg else { throw .unknownKey }
+        guard let key = keyRing.verifier(forKeyID: header.kid, at: now), key.name == header.alg else { throw .unknownKey }
         guard let signature = try? Base64.decode(bytes: parts.signature, options: [.base64UrlAlphabet, .omitPaddingCharacter]) else {
             throw .malformed
         }
@@ -127,6 +127,9 @@ struct TokenParts {
 }
 
 /// The JWS header fields the verifier reads before it chooses a key.
+///
+/// Only `alg` and `kid` choose the key: `jku`, `jwk`, `x5u` and `x5c` are never read, and a header with `crit` is
+/// refused (RFC 7515 §4.1.11: no extension it could name is understood here).
 struct TokenHeader: Decodable {
     let alg: String
     let kid: String
@@ -134,5 +137,18 @@ struct TokenHeader: Decodable {
     init(alg: String, kid: String) {
         self.alg = alg
         self.kid = kid
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case alg, kid, crit
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard !container.contains(.crit) else {
+            throw DecodingError.dataCorruptedError(forKey: .crit, in: container, debugDescription: "crit is not supported")
+        }
+        alg = try container.decode(String.self, forKey: .alg)
+        kid = try container.decode(String.self, forKey: .kid)
     }
 }

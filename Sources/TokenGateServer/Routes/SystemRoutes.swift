@@ -4,9 +4,8 @@ import Hummingbird
 import NIOCore
 import TokenGate
 
-/// `/health`, `/ready`, `/.well-known/jwks.json` and `/openapi.yaml`.
+/// `/health`, `/ready` and `/openapi.yaml`.
 struct SystemRoutes {
-    let keyRing: KeyRing
     /// Throws when the database does not answer.
     let checkDatabase: @Sendable () async throws -> Void
     /// The revocation feed's health, which `/ready` reports; `nil` where revocations are only polled.
@@ -16,7 +15,6 @@ struct SystemRoutes {
     func add(to router: Router<TokenGateRequestContext>) {
         router.get("health") { _, _ in StatusBody(status: "ok") }
         router.get("ready", use: ready)
-        router.get(".well-known/jwks.json", use: keySet)
         router.get("openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: openAPIDocument))
         }
@@ -32,10 +30,5 @@ struct SystemRoutes {
             throw APIError.databaseUnavailable
         }
         return ReadyBody(revocationFeed: revocationFeed?.state.rawValue ?? "polling", status: "ready")
-    }
-
-    @Sendable func keySet(_ request: Request, context: TokenGateRequestContext) async throws -> Response {
-        let body = try ResponseEncoding.json.encode(keyRing.publicKeySet)
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
