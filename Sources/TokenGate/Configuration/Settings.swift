@@ -148,7 +148,9 @@ public struct Settings: Sendable {
             throw ConfigurationError("TOKENGATE_JWT_ALGORITHM=HS256 signs with the secret; unset TOKENGATE_JWT_PRIVATE_KEY_FILE or the algorithm")
         }
         if !jwtVerifyKeyFiles.isEmpty, jwtPrivateKeyFile == nil {
-            throw ConfigurationError("TOKENGATE_JWT_VERIFY_KEY_FILES lists retired keys of an asymmetric setup; set TOKENGATE_JWT_PRIVATE_KEY_FILE too")
+            throw ConfigurationError(
+                "TOKENGATE_JWT_VERIFY_KEY_FILES lists retired keys of an asymmetric setup; set TOKENGATE_JWT_PRIVATE_KEY_FILE too"
+            )
         }
         guard !issuer.isEmpty, !audience.isEmpty else { throw ConfigurationError("TOKENGATE_ISSUER and TOKENGATE_AUDIENCE must not be empty") }
     }

@@ -55,7 +55,8 @@ public struct AsymmetricKey: Sendable {
     }
 
     /// An RSA key that signs with `algorithm` (RS256 or PS256).
-    init(rsa publicKey: JWTKit.Insecure.RSA.PublicKey, privateKey: JWTKit.Insecure.RSA.PrivateKey?, algorithm: SigningAlgorithm, file: String) throws {
+    init(rsa publicKey: JWTKit.Insecure.RSA.PublicKey, privateKey: JWTKit.Insecure.RSA.PrivateKey?, algorithm: SigningAlgorithm, file: String) throws
+    {
         let (modulus, exponent) = try publicKey.getKeyPrimitives()
         self.init(
             material: .rsa(publicKey, privateKey),

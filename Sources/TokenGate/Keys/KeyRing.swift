@@ -38,13 +38,22 @@ public struct KeyRing: Sendable {
         let digest = SHA256.hash(data: Array("tokengate-kid:".utf8) + secret.bytes)
         let keyID = "hs256-" + Hex.encode(digest.prefix(8))
         let keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(key: SymmetricKey(data: secret.bytes)), digestAlgorithm: .sha256, kid: JWKIdentifier(string: keyID), serializer: serializer)
+        await keys.add(
+            hmac: HMACKey(key: SymmetricKey(data: secret.bytes)),
+            digestAlgorithm: .sha256,
+            kid: JWKIdentifier(string: keyID),
+            serializer: serializer
+        )
         return try await KeyRing(entries: [KeyRingEntry(keyID: keyID, algorithm: .hs256)], keys: keys)
     }
 
     /// A ring that signs with `active` and verifies with it and with each retired key until `retention` after the
     /// key's retirement (the longest a token it signed can live).
-    public static func asymmetric(active: AsymmetricKey, retired: [(key: AsymmetricKey, retiredAt: Date)], retention: Duration) async throws
+    public static func asymmetric(
+        active: AsymmetricKey,
+        retired: [(key: AsymmetricKey, retiredAt: Date)],
+        retention: Duration
+    ) async throws
         -> KeyRing
     {
         let keys = JWTKeyCollection()

@@ -48,10 +48,14 @@ public enum PEMKeyReader {
             "is not a key TokenGate reads; give an unencrypted PEM file with an RSA (2048 bits or more), EC P-256 or Ed25519 key, such as `tokengate keys generate` writes"
         guard let label = pemLabel(text) else { throw refuse(unsupported) }
         if label == "OPENSSH PRIVATE KEY" {
-            throw refuse("is in OpenSSH's own format; convert it to PEM with `ssh-keygen -p -m PEM -f \(path)` (or make it with `ssh-keygen -t rsa -m PEM`)")
+            throw refuse(
+                "is in OpenSSH's own format; convert it to PEM with `ssh-keygen -p -m PEM -f \(path)` (or make it with `ssh-keygen -t rsa -m PEM`)"
+            )
         }
         if label == "ENCRYPTED PRIVATE KEY" || text.contains("Proc-Type: 4,ENCRYPTED") {
-            throw refuse("is encrypted, and TokenGate cannot ask for a passphrase; write it unencrypted with `openssl pkey -in \(path) -out FILE` and keep FILE mode 0600")
+            throw refuse(
+                "is encrypted, and TokenGate cannot ask for a passphrase; write it unencrypted with `openssl pkey -in \(path) -out FILE` and keep FILE mode 0600"
+            )
         }
         do {
             switch label {
