@@ -9,12 +9,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var shared: SharedOptions
 
     func run() async throws {
-        let settings: Settings
-        do {
-            settings = try shared.settings()
-        } catch let error as ConfigurationError {
-            throw ArgumentParser.ValidationError(error.message)
-        }
+        let settings = try shared.settings()
         let logger = try shared.logger(label: "tokengate.migrate")
         let database = try await DatabaseHandle.open(settings.database, logger: logger)
         do {

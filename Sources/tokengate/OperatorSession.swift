@@ -7,12 +7,7 @@ import TokenGateSQL
 /// database afterwards: what every operator subcommand needs.
 enum OperatorSession {
     static func run<Result: Sendable>(_ options: SharedOptions, _ body: @Sendable (TokenGateServices) async throws -> Result) async throws -> Result {
-        let system: TokenGateSystem
-        do {
-            system = try await TokenGateSystem.open(settings: try options.settings(), logger: try options.logger(label: "tokengate.users"))
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.message)
-        }
+        let system = try await TokenGateSystem.open(settings: try options.settings(), logger: try options.logger(label: "tokengate.operator"))
         do {
             let result = try await body(system.services)
             try await system.close()

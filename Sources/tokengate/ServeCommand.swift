@@ -26,22 +26,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings: Settings
-        do {
-            settings = try self.settings()
-        } catch let error as ConfigurationError {
-            throw ArgumentParser.ValidationError(error.message)
-        }
+        // A ``ConfigurationError`` ends the command with its one sentence (and exit status 1).
+        let settings = try self.settings()
         let logger = try shared.logger(label: "tokengate")
-        do {
-            let built = try await TokenGateApplication.build(
-                settings: settings,
-                logger: logger,
-                onRunning: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
-            )
-            try await built.application.runService()
-        } catch let error as ConfigurationError {
-            throw ArgumentParser.ValidationError(error.message)
-        }
+        let built = try await TokenGateApplication.build(
+            settings: settings,
+            logger: logger,
+            onRunning: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        )
+        try await built.application.runService()
     }
 }

@@ -6,7 +6,7 @@ struct TokenGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokengate",
         abstract: "A JWT authentication server.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, UsersCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, UsersCommand.self, KeysCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -1,12 +1,6 @@
 import Crypto
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Decides which secret signs tokens, generating and keeping one for development.
 public enum SecretProvisioner {
     /// The smallest secret production accepts, in bytes.
@@ -49,16 +43,15 @@ public enum SecretProvisioner {
             return try parse(existing, path: path)
         }
         let hex = Hex.encode(randomBytes())
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else {
-            // Another process may have created it in the meantime: read theirs.
+        do {
+            try PrivateFile.create(path, bytes: Array(hex.utf8))
+        } catch .exists {
+            // Another process created it in the meantime: read theirs.
             if let existing = FileManager.default.contents(atPath: path) { return try parse(existing, path: path) }
+            throw ConfigurationError("cannot read the development secret file \(path)")
+        } catch {
             throw ConfigurationError("cannot create the development secret file \(path)")
         }
-        defer { close(descriptor) }
-        let bytes = Array(hex.utf8)
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw ConfigurationError("cannot write the development secret file \(path)") }
         return SigningSecret(hex)
     }
 
