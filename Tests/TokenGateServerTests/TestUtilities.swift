@@ -1,5 +1,6 @@
 import Foundation
 import TokenGate
+import TokenGateTestSupport
 
 /// Waits until `condition` holds, checking every 10 ms, and returns how long that took; `nil` after `limit`.
 func timeUntil(within limit: Duration, _ condition: () async throws -> Bool) async rethrows -> Duration? {
@@ -14,10 +15,7 @@ func timeUntil(within limit: Duration, _ condition: () async throws -> Bool) asy
 
 /// The `sid` claim of a token, read without verifying it.
 func sessionID(of token: String) throws -> UUID {
-    let segments = token.split(separator: ".")
-    var payload = String(segments[1]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-    while payload.count % 4 != 0 { payload += "=" }
-    let claims = try JSONDecoder().decode([String: JSONValue].self, from: Data(base64Encoded: payload)!)
+    let claims = try JSONDecoder().decode([String: JSONValue].self, from: tokenSegment(token, 1))
     guard case .string(let sid) = claims["sid"], let id = UUID(uuidString: sid) else { throw TokenError.malformed }
     return id
 }

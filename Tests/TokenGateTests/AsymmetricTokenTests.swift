@@ -46,34 +46,8 @@ struct AsymmetricTokenTests {
         )
     }
 
-    /// Valid access-token claims, as JSON.
-    private var claims: Data {
-        let now = Int(clock.now.timeIntervalSince1970)
-        let payload: [String: Any] = [
-            "iss": "tokengate", "aud": "tokengate", "sub": UUID().uuidString, "iat": now, "nbf": now, "exp": now + 60,
-            "jti": UUID().uuidString, "sid": UUID().uuidString, "type": "access", "roles": ["user"], "fresh": false,
-        ]
-        return try! JSONSerialization.data(withJSONObject: payload)
-    }
-
-    /// `header.payload` and a signature made over it by `sign`.
-    private func token(header: [String: Any], segments: Int = 3, sign: (Data) throws -> Data) throws -> String {
-        let input = b64(try JSONSerialization.data(withJSONObject: header)) + "." + b64(claims)
-        let signature = b64(try sign(Data(input.utf8)))
-        return ([input, signature] + Array(repeating: signature, count: segments - 3)).joined(separator: ".")
-    }
-
-    private func b64(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
     private func header(of token: String) throws -> [String: String] {
-        let segment = String(token.split(separator: ".")[0])
-        let padded =
-            segment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            + String(repeating: "=", count: (4 - segment.count % 4) % 4)
-        return try JSONDecoder().decode([String: String].self, from: try #require(Data(base64Encoded: padded)))
+        try JSONDecoder().decode([String: String].self, from: tokenSegment(token, 0))
     }
 
     @Test(arguments: [
