@@ -56,9 +56,31 @@ func revocationFeed(of client: some TestClientProtocol) async -> String? {
     return try? response.decode(ReadyBody.self).revocationFeed
 }
 
+/// What the two instances of a test sign tokens with.
+enum InstanceKeys: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    /// One HS256 secret, in both instances' settings.
+    case sharedSecret
+    /// One ES256 key file, named by both instances' settings; each has a secret of its own, which signs nothing.
+    case sharedKeyFile
+
+    var testDescription: String { rawValue }
+}
+
 extension DatabaseRoute {
-    /// Runs `body` against two instances, A and B, on one new database of the cluster reached by this route.
+    /// ``settings(_:)`` signing with `keyFile`, with a secret of its own that signs nothing; the test secret without one.
+    private func settings(_ location: PostgresLocation, keyFile: String?, secret: String) throws -> Settings {
+        var settings = try settings(location)
+        if let keyFile {
+            settings.jwtPrivateKeyFile = keyFile
+            settings.jwtSecret = SigningSecret(secret)
+        }
+        return settings
+    }
+
+    /// Runs `body` against two instances, A and B, on one new database of the cluster reached by this route, each
+    /// signing with `keys`.
     func withTwoInstances(
+        keys: InstanceKeys = .sharedSecret,
         clockA: ManualClock? = nil,
         decorateB: @escaping @Sendable (any TokenGateStore) -> any TokenGateStore = { $0 },
         _ body:
@@ -66,10 +88,14 @@ extension DatabaseRoute {
                 _ a: any TestClientProtocol, _ servicesA: TokenGateServices, _ b: any TestClientProtocol, _ servicesB: TokenGateServices
             ) async throws -> Void
     ) async throws {
+        let keyFiles = try TestKeys()
+        defer { keyFiles.remove() }
+        let keyFile = keys == .sharedKeyFile ? try keyFiles.make(.p256SEC1) : nil
         try await PostgresTestCluster.withDatabase { location in
-            let settings = try self.settings(location)
+            let settings = try self.settings(location, keyFile: keyFile, secret: "instance-a-secret-instance-a-secret!")
+            let settingsB = try self.settings(location, keyFile: keyFile, secret: "instance-b-secret-instance-b-secret!")
             try await withApp(location: settings.database, settings: settings, clock: clockA) { a, servicesA in
-                try await withApp(location: settings.database, settings: settings, decorateStore: decorateB) { b, servicesB in
+                try await withApp(location: settings.database, settings: settingsB, decorateStore: decorateB) { b, servicesB in
                     try await body(a, servicesA, b, servicesB)
                 }
             }

@@ -82,9 +82,11 @@ extension DatabaseSuites {
             }
         }
 
-        @Test(arguments: DatabaseRoute.available)
-        func twoInstancesRefreshingOneTokenAtOnceSpendItOnce(route: DatabaseRoute) async throws {
-            try await route.withTwoInstances { a, servicesA, b, _ in
+        /// Run with one shared secret and with one shared ES256 key file (whose signatures are randomised, so the
+        /// two answers are compared by their claims, not their text).
+        @Test(arguments: DatabaseRoute.available, InstanceKeys.allCases)
+        func twoInstancesRefreshingOneTokenAtOnceSpendItOnce(route: DatabaseRoute, keys: InstanceKeys) async throws {
+            try await route.withTwoInstances(keys: keys) { a, servicesA, b, _ in
                 for round in 0..<5 {
                     let session = try await a.register(email: "ada\(round)@example.com")
                     async let first = a.send(.post, "/auth/refresh", bearer: session.refreshToken)
@@ -93,12 +95,32 @@ extension DatabaseSuites {
                     #expect(responses.map(\.status) == [.ok, .ok], "round \(round)")
                     let pairs = try responses.map { try $0.decode(TokenPairBody.self) }
                     // Within the reuse interval both get the one successor: the token was spent once.
-                    #expect(pairs[0].refreshToken == pairs[1].refreshToken, "round \(round)")
+                    let successors = try pairs.map { try stringClaim("jti", of: $0.refreshToken) }
+                    #expect(successors[0] == successors[1], "round \(round)")
                     // The successor is a live refresh token: it rotates once more, to a new pair that works.
-                    let next = try await servicesA.sessions.refresh(refreshToken: pairs[0].refreshToken)
-                    #expect(next.refreshToken != pairs[0].refreshToken)
+                    let next = try await servicesA.sessions.refresh(refreshToken: pairs[1].refreshToken)
+                    #expect(try stringClaim("jti", of: next.refreshToken) != successors[0])
                     #expect(try await b.send(.get, "/auth/status", bearer: next.accessToken).status == .ok)
                 }
+            }
+        }
+
+        /// Instances that share only a key file (their secrets differ) accept each other's tokens, and a logout on
+        /// one is refused by the other within the route's deadline.
+        @Test(arguments: DatabaseRoute.available)
+        func instancesSharingOnlyAKeyFileAcceptEachOthersTokens(route: DatabaseRoute) async throws {
+            try await route.withTwoInstances(keys: .sharedKeyFile) { a, servicesA, b, servicesB in
+                #expect(servicesA.keyRing.signingKeyID == servicesB.keyRing.signingKeyID)
+                #expect(servicesA.keyRing.signingAlgorithm == .es256)
+                let ada = try await a.register()
+                #expect(try await b.send(.get, "/auth/status", bearer: ada.accessToken).status == .ok)
+                let fromB = try await b.send(.post, "/auth/refresh", bearer: ada.refreshToken).decode(TokenPairBody.self)
+                #expect(try await a.send(.get, "/auth/status", bearer: fromB.accessToken).status == .ok)
+                #expect(try await b.send(.post, "/auth/logout", bearer: fromB.accessToken).status == .ok)
+                let sessionID = try sessionID(of: fromB.accessToken)
+                let elapsed = await timeUntil(within: route.deadline) { servicesA.revocations.contains(sessionID) }
+                #expect(elapsed != nil, "instance A did not learn of the logout within \(route.deadline)")
+                expectUnauthorized(try await a.send(.get, "/auth/status", bearer: fromB.accessToken), code: "token_revoked")
             }
         }
     }

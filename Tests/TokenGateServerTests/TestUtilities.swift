@@ -15,9 +15,15 @@ func timeUntil(within limit: Duration, _ condition: () async throws -> Bool) asy
 
 /// The `sid` claim of a token, read without verifying it.
 func sessionID(of token: String) throws -> UUID {
-    let claims = try JSONDecoder().decode([String: JSONValue].self, from: tokenSegment(token, 1))
-    guard case .string(let sid) = claims["sid"], let id = UUID(uuidString: sid) else { throw TokenError.malformed }
+    guard let id = UUID(uuidString: try stringClaim("sid", of: token)) else { throw TokenError.malformed }
     return id
+}
+
+/// The string claim `name` of a token, read without verifying it.
+func stringClaim(_ name: String, of token: String) throws -> String {
+    let claims = try JSONDecoder().decode([String: JSONValue].self, from: tokenSegment(token, 1))
+    guard case .string(let value) = claims[name] else { throw TokenError.malformed }
+    return value
 }
 
 /// Any JSON value, for reading claims in tests.
