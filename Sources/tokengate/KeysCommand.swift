@@ -27,6 +27,9 @@ struct GenerateKey: ParsableCommand {
     func run() throws {
         let key = try generate()
         print(key.keyID)
+        if alg == "PS256" {
+            FileHandle.standardError.write(Data("an RSA key signs RS256 unless TOKENGATE_JWT_ALGORITHM=PS256 is set\n".utf8))
+        }
     }
 
     /// Writes the key and returns it.
