@@ -6,7 +6,8 @@
 For each algorithm (RS256, PS256, ES256, EdDSA) it makes a key with `tokengate keys generate`, runs a server with it,
 and verifies the access and refresh tokens it issues with PyJWT (PyJWKClient on the jwks_uri that issuer discovery
 names; issuer and audience required) and with joserfc (the JWKS, with the kid checked against joserfc's RFC 7638
-thumbprint). Then it rotates: a token of a retired key verifies while the key is listed and fails once it is dropped.
+thumbprint), and shows that a Flask service protected by Flask-JWT-Extended with the public key accepts the access
+token and refuses the refresh token. Then it rotates: a token of a retired key verifies while the key is listed and fails once it is dropped.
 Last, tokens PyJWT signs with keys TokenGate does not hold are refused. Exits 1 when anything disagrees.
 """
 import json
@@ -21,7 +22,10 @@ import urllib.request
 import uuid
 
 import jwt
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from flask import Flask
+from flask_jwt_extended import JWTManager, get_jwt, jwt_required
 from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 
@@ -121,6 +125,32 @@ def joserfc_claims(server, token, alg):
     return decoded.claims
 
 
+def flask_service(issuer, public_pem, alg):
+    """A Flask service protected by Flask-JWT-Extended with TokenGate's public key: the migration path."""
+    app = Flask("protected-service")
+    app.config.update(
+        JWT_ALGORITHM=alg,
+        JWT_PUBLIC_KEY=public_pem,
+        JWT_DECODE_ISSUER=issuer,
+        JWT_DECODE_AUDIENCE=AUDIENCE,
+        JWT_TOKEN_LOCATION=["headers"],
+    )
+    JWTManager(app)
+
+    @app.get("/protected")
+    @jwt_required()
+    def protected():
+        return {"sub": get_jwt()["sub"]}
+
+    return app.test_client()
+
+
+def public_pem(key_file):
+    with open(key_file, "rb") as file:
+        private = serialization.load_pem_private_key(file.read(), password=None)
+    return private.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
 def refused(verify):
     try:
         verify()
@@ -138,6 +168,10 @@ def every_algorithm(folder):
             _, document = http("GET", server.base + "/.well-known/jwks.json")
             published = KeySet.import_key_set(document).keys[0]
             check(published.kid == kid == published.thumbprint(), f"{alg}: kid is the RFC 7638 thumbprint joserfc computes")
+            service = flask_service(server.base, public_pem(key), alg)
+            protected = lambda token: service.get("/protected", headers={"Authorization": f"Bearer {token}"}).status_code
+            check(protected(session["access_token"]) == 200, f"{alg}: Flask-JWT-Extended accepts the access token")
+            check(protected(session["refresh_token"]) == 422, f"{alg}: Flask-JWT-Extended refuses the refresh token where an access token is required")
             for kind in ["access", "refresh"]:
                 token = session[f"{kind}_token"]
                 check(jwt.get_unverified_header(token) == {"alg": alg, "kid": kid, "typ": "JWT"}, f"{alg}: {kind} token header")
