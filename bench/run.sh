@@ -7,7 +7,9 @@
 #   <scenario> <requests/s> <p50 ms> <p99 ms> <non-2xx of requests>
 # Environment:
 #   BENCH_EDITOR_EMAIL / BENCH_EDITOR_PASSWORD  an existing editor (adds the 100 books); without it books_list is skipped
-#   BENCH_SCENARIOS    which scenarios to run (default: status books_list login refresh bad_token mixed)
+#   BENCH_SCENARIOS    which scenarios to run (default: status books_list login refresh bad_token mixed; also
+#                      first_sight: status where every request carries a token the server has not seen)
+#   BENCH_TOKEN_COUNT  distinct tokens first_sight cycles through (default 10000; the server remembers 4,096)
 #   BENCH_DURATION     seconds per scenario (default 10)
 #   BENCH_CONNECTIONS  connections for the read scenarios (default 64)
 #   BENCH_THREADS      wrk threads (default 2)
@@ -57,6 +59,11 @@ if [[ " $scenarios " == *" refresh "* ]]; then
 fi
 export BENCH_REFRESH_POOL="$pool"
 
+# Distinct access tokens for first_sight, from a refresh chain.
+if [[ " $scenarios " == *" first_sight "* ]]; then
+    python3 "$here/mint_tokens.py" "$base" "${BENCH_TOKEN_COUNT:-10000}" > "$work/tokens"
+fi
+
 run_wrk() { # name, connections, script, [extra env...]
     local name="$1" conns="$2" script="$3"
     local line
@@ -76,6 +83,7 @@ fi
 for scenario in $scenarios; do
     case "$scenario" in
     status)     BENCH_TOKEN="$access" BENCH_PATH=/auth/status run_wrk status "$connections" get.lua ;;
+    first_sight) BENCH_TOKENS="$work/tokens" BENCH_PATH=/auth/status run_wrk first_sight "$connections" tokens.lua ;;
     books_list) [ -n "${BENCH_EDITOR_EMAIL:-}" ] && BENCH_TOKEN="$access" BENCH_PATH="/books?limit=20" run_wrk books_list "$connections" get.lua ;;
     login)      run_wrk login 8 login.lua ;;
     refresh)    run_wrk refresh 16 refresh.lua ;;

@@ -3,9 +3,17 @@ import Foundation
 import TokenGate
 import TokenGateServer
 
-/// A key ring for `secret` and an issuer signing with it, as the server makes them.
-func signing(_ secret: SigningSecret) async throws -> (KeyRing, TokenIssuer) {
-    let ring = try await KeyRing.hmac(secret: secret)
+/// A key ring signing with `algorithm`, as the server makes it: HS256 with `secret`, the others with a new key
+/// written to a temporary file (as `tokengate keys generate` writes it), and an issuer signing with it.
+func signing(_ algorithm: SigningAlgorithm, secret: SigningSecret) async throws -> (KeyRing, TokenIssuer) {
+    let ring: KeyRing
+    if algorithm == .hs256 {
+        ring = try await KeyRing.hmac(secret: secret)
+    } else {
+        let path = NSTemporaryDirectory() + "tokengate-benchmark-\(UUID().uuidString).pem"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        ring = try await KeyRing.asymmetric(active: try KeyGenerator.generate(algorithm, to: path), retired: [], retention: .seconds(86_400))
+    }
     let issuer = TokenIssuer(
         keyRing: ring,
         issuer: "tokengate",
@@ -16,9 +24,9 @@ func signing(_ secret: SigningSecret) async throws -> (KeyRing, TokenIssuer) {
     return (ring, issuer)
 }
 
-/// A key ring for `secret` and an access token for `user` signed with it.
-func accessToken(_ secret: SigningSecret, for user: User) async throws -> (KeyRing, String) {
-    let (ring, issuer) = try await signing(secret)
+/// A key ring signing with `algorithm` and an access token for `user` signed with it.
+func accessToken(_ algorithm: SigningAlgorithm, secret: SigningSecret, for user: User) async throws -> (KeyRing, String) {
+    let (ring, issuer) = try await signing(algorithm, secret: secret)
     let pair = try await issuer.issuePair(for: user, sessionID: UUID(), refreshTokenID: UUID(), refreshIssuedAt: Date(), fresh: true, now: Date())
     return (ring, pair.accessToken)
 }
@@ -30,28 +38,30 @@ let benchmarks: @Sendable () -> Void = {
     let user = User(id: UUID(), email: "ada@example.com", name: "Ada", roles: [.user, .editor], createdAt: Date())
     let fast = Benchmark.Configuration(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(2))
 
-    Benchmark("HS256 sign access and refresh pair", configuration: fast) { benchmark in
-        let (_, issuer) = try await signing(secret)
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            blackHole(
-                try await issuer.issuePair(for: user, sessionID: UUID(), refreshTokenID: UUID(), refreshIssuedAt: Date(), fresh: true, now: Date())
-            )
+    for algorithm in SigningAlgorithm.allCases {
+        Benchmark("\(algorithm.rawValue) sign access and refresh pair", configuration: fast) { benchmark in
+            let (_, issuer) = try await signing(algorithm, secret: secret)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                blackHole(
+                    try await issuer.issuePair(for: user, sessionID: UUID(), refreshTokenID: UUID(), refreshIssuedAt: Date(), fresh: true, now: Date())
+                )
+            }
         }
-    }
 
-    Benchmark("HS256 verify a new access token with claim checks", configuration: fast) { benchmark in
-        let (ring, token) = try await accessToken(secret, for: user)
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            // A new verifier has seen no token yet: this is the full check, signature and claims decoding included.
-            let verifier = TokenVerifier(keyRing: ring, issuer: "tokengate", audience: "tokengate", leeway: .zero)
-            blackHole(try verifier.verifyAccessToken(token))
+        Benchmark("\(algorithm.rawValue) verify a new access token with claim checks", configuration: fast) { benchmark in
+            let (ring, token) = try await accessToken(algorithm, secret: secret, for: user)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                // A new verifier has seen no token yet: this is the full check, signature and claims decoding included.
+                let verifier = TokenVerifier(keyRing: ring, issuer: "tokengate", audience: "tokengate", leeway: .zero)
+                blackHole(try verifier.verifyAccessToken(token))
+            }
         }
     }
 
     Benchmark("HS256 verify a remembered access token", configuration: fast) { benchmark in
-        let (ring, token) = try await accessToken(secret, for: user)
+        let (ring, token) = try await accessToken(.hs256, secret: secret, for: user)
         let verifier = TokenVerifier(keyRing: ring, issuer: "tokengate", audience: "tokengate", leeway: .zero)
         _ = try verifier.verifyAccessToken(token)
         benchmark.startMeasurement()

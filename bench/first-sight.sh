@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# What verifying a token costs per algorithm: GET /auth/status where every request carries a token the server has
+# not seen (first_sight, BENCH_TOKEN_COUNT distinct tokens, default 10,000) and where every request carries the same,
+# remembered token (status), for HS256 and each asymmetric algorithm, beside the floor (bare Hummingbird). The same
+# release build as bench/compare.sh (statically linked), algorithms alternating within each round.
+#
+#   bench/first-sight.sh
+#
+# Environment: BENCH_ROUNDS (default 2), BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (64).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+rounds="${BENCH_ROUNDS:-2}"
+results="$(mktemp -d)"
+pids=()
+cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; rm -rf "$results"; }
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+echo "== building TokenGate and the floor (release)" >&2
+swift build -c release --static-swift-stdlib --product tokengate >&2
+swift build -c release --static-swift-stdlib --product tokengate-floor >&2
+bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
+
+for alg in RS256 PS256 ES256 EdDSA; do "$bin/tokengate" keys generate --alg "$alg" --out "$results/$alg.pem" >/dev/null 2>&1; done
+
+wait_for() { # url
+    for _ in $(seq 1 600); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done
+    echo "server at $1 did not start" >&2; return 1
+}
+
+run_tokengate() { # algorithm, round
+    local alg="$1" data; data="$(mktemp -d)"
+    local key=() 
+    [ "$alg" != HS256 ] && key=(TOKENGATE_JWT_PRIVATE_KEY_FILE="$results/$alg.pem")
+    [ "$alg" = PS256 ] && key+=(TOKENGATE_JWT_ALGORITHM=PS256)
+    env TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_BCRYPT_COST=4 \
+        TOKENGATE_DATABASE_URL="sqlite://$data/tokengate.sqlite" LOG_LEVEL=warning "${key[@]}" \
+        "$bin/tokengate" serve --port 8310 >"$data/log" 2>&1 &
+    local pid=$!; pids+=("$pid")
+    wait_for http://127.0.0.1:8310/health
+    BENCH_SCENARIOS="first_sight status" bench/run.sh http://127.0.0.1:8310 | sed "s/^/$alg $2 /" >> "$results/lines"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    rm -rf "$data"
+}
+
+run_floor() { # round
+    "$bin/tokengate-floor" 8311 >/dev/null 2>&1 &
+    local pid=$!; pids+=("$pid")
+    wait_for http://127.0.0.1:8311/health
+    BENCH_SCENARIOS=status bench/run.sh http://127.0.0.1:8311 2>/dev/null | sed "s/^/floor $1 /" >> "$results/lines" || true
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+for round in $(seq 1 "$rounds"); do
+    echo "== round $round of $rounds" >&2
+    run_floor "$round"
+    for alg in HS256 RS256 PS256 ES256 EdDSA; do
+        echo "   $alg" >&2
+        run_tokengate "$alg" "$round"
+    done
+done
+
+python3 - "$results/lines" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    parts = line.split()
+    if len(parts) < 5 or parts[2] not in ("first_sight", "status"):
+        continue
+    target, _, scenario, rps = parts[0], parts[1], parts[2], float(parts[3])
+    non2xx = parts[parts.index("non-2xx") + 1]
+    rows.setdefault((target, scenario), []).append((rps, non2xx))
+floor = statistics.median(r for r, _ in rows.get(("floor", "status"), [(float("nan"), "0")]))
+hs = statistics.median(r for r, _ in rows[("HS256", "first_sight")])
+print(f"floor (bare Hummingbird, no token check): {floor:,.0f} req/s")
+print("| algorithm | first sight req/s (each round) | remembered token req/s (each round) | first sight / HS256 first sight | first sight / remembered | non-2xx |")
+print("|---|---:|---:|---:|---:|---:|")
+for alg in ["HS256", "RS256", "PS256", "ES256", "EdDSA"]:
+    first = rows[(alg, "first_sight")]
+    cached = rows[(alg, "status")]
+    fm, cm = statistics.median(r for r, _ in first), statistics.median(r for r, _ in cached)
+    errors = sum(int(n) for _, n in first + cached)
+    print(f"| {alg} | {' · '.join(f'{r:,.0f}' for r, _ in first)} | {' · '.join(f'{r:,.0f}' for r, _ in cached)} | {fm / hs:.0%} | {fm / cm:.0%} | {errors} |")
+PY
