@@ -44,7 +44,14 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
                 blackHole(
-                    try await issuer.issuePair(for: user, sessionID: UUID(), refreshTokenID: UUID(), refreshIssuedAt: Date(), fresh: true, now: Date())
+                    try await issuer.issuePair(
+                        for: user,
+                        sessionID: UUID(),
+                        refreshTokenID: UUID(),
+                        refreshIssuedAt: Date(),
+                        fresh: true,
+                        now: Date()
+                    )
                 )
             }
         }
