@@ -12,17 +12,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 rounds="${BENCH_ROUNDS:-2}"
 cost="${BENCH_BCRYPT_COST:-12}"
-results="$(mktemp -d)"
-pids=()
-cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; rm -rf "$results"; }
-trap cleanup EXIT
-
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-echo "== building TokenGate and the floor (release)" >&2
-# The way a release is built for deployment: Swift's runtime linked into the binary (smaller and faster to start).
-swift build -c release --static-swift-stdlib --product tokengate >&2
-swift build -c release --static-swift-stdlib --product tokengate-floor >&2
-bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
+source bench/release-build.sh
 [ -x bench/peers/flask/.venv/bin/gunicorn ] || bench/peers/flask/setup.sh >&2
 
 if [ -z "${BENCH_HASH_MS:-}" ]; then

@@ -11,16 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 rounds="${BENCH_ROUNDS:-2}"
-results="$(mktemp -d)"
-pids=()
-cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; rm -rf "$results"; }
-trap cleanup EXIT
-
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-echo "== building TokenGate and the floor (release)" >&2
-swift build -c release --static-swift-stdlib --product tokengate >&2
-swift build -c release --static-swift-stdlib --product tokengate-floor >&2
-bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
+source bench/release-build.sh
 
 for alg in RS256 PS256 ES256 EdDSA; do "$bin/tokengate" keys generate --alg "$alg" --out "$results/$alg.pem" >/dev/null 2>&1; done
 

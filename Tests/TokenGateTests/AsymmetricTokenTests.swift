@@ -23,28 +23,9 @@ struct AsymmetricTokenTests {
         try await KeyRing.asymmetric(active: active, retired: retired.map { (key: $0.0, retiredAt: $0.1) }, retention: .seconds(3_600))
     }
 
-    private func verifier(_ ring: KeyRing) -> TokenVerifier {
-        TokenVerifier(keyRing: ring, issuer: "tokengate", audience: "tokengate", leeway: .zero, time: clock.source)
-    }
+    private func verifier(_ ring: KeyRing) -> TokenVerifier { TokenFixtures.verifier(ring, clock: clock) }
 
-    private func pair(_ ring: KeyRing) async throws -> TokenPair {
-        let issuer = TokenIssuer(
-            keyRing: ring,
-            issuer: "tokengate",
-            audience: "tokengate",
-            accessTokenTTL: .seconds(900),
-            refreshTokenTTL: .seconds(3_600)
-        )
-        let user = User(id: UUID(), email: "a@example.com", name: nil, roles: [.user], createdAt: clock.now)
-        return try await issuer.issuePair(
-            for: user,
-            sessionID: UUID(),
-            refreshTokenID: UUID(),
-            refreshIssuedAt: clock.now,
-            fresh: true,
-            now: clock.now
-        )
-    }
+    private func pair(_ ring: KeyRing) async throws -> TokenPair { try await TokenFixtures.pair(ring, clock: clock).0 }
 
     private func header(of token: String) throws -> [String: String] {
         try JSONDecoder().decode([String: String].self, from: tokenSegment(token, 0))

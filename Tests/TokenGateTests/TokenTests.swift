@@ -13,25 +13,12 @@ struct TokenTests {
     private func makeRing() async throws -> KeyRing { try await KeyRing.hmac(secret: secret) }
 
     private func verifier(_ ring: KeyRing, leeway: Duration = .zero) -> TokenVerifier {
-        TokenVerifier(keyRing: ring, issuer: "tokengate", audience: "tokengate", leeway: leeway, time: clock.source)
+        TokenFixtures.verifier(ring, clock: clock, leeway: leeway)
     }
 
-    private func issuer(_ ring: KeyRing) -> TokenIssuer {
-        TokenIssuer(keyRing: ring, issuer: "tokengate", audience: "tokengate", accessTokenTTL: .seconds(900), refreshTokenTTL: .seconds(86_400))
-    }
+    private func issuer(_ ring: KeyRing) -> TokenIssuer { TokenFixtures.issuer(ring) }
 
-    private func pair(_ ring: KeyRing) async throws -> (TokenPair, User) {
-        let user = User(id: UUID(), email: "a@example.com", name: nil, roles: [.user, .editor], createdAt: clock.now)
-        let pair = try await issuer(ring).issuePair(
-            for: user,
-            sessionID: UUID(),
-            refreshTokenID: UUID(),
-            refreshIssuedAt: clock.now,
-            fresh: true,
-            now: clock.now
-        )
-        return (pair, user)
-    }
+    private func pair(_ ring: KeyRing) async throws -> (TokenPair, User) { try await TokenFixtures.pair(ring, clock: clock) }
 
     /// A token signed with the ring's key over an arbitrary JSON payload.
     private func signRaw(_ ring: KeyRing, payload: [String: Any], header: [String: Any]? = nil) throws -> String {

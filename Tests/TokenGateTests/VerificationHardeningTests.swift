@@ -28,7 +28,7 @@ struct VerificationHardeningTests {
     }
 
     private func verify(_ token: String, with ring: KeyRing) throws(TokenError) {
-        _ = try TokenVerifier(keyRing: ring, issuer: "tokengate", audience: "tokengate", leeway: .zero, time: clock.source).verifyAccessToken(token)
+        _ = try TokenFixtures.verifier(ring, clock: clock).verifyAccessToken(token)
     }
 
     /// Valid access-token claims.

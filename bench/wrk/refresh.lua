@@ -1,23 +1,10 @@
 -- POST /auth/refresh, spending refresh tokens from a pool (BENCH_REFRESH_POOL, one token per line) and putting
 -- each answer's new refresh token back, so that no token is presented twice. Each wrk thread takes its own
 -- slice of the pool.
-local threads = {}
-local thread_count = 0
-
-function setup(thread)
-   thread:set("id", thread_count)
-   thread_count = thread_count + 1
-   table.insert(threads, thread)
-end
+dofile(os.getenv("BENCH_LUA_DIR") .. "/slice.lua")
 
 function init(args)
-   pool = {}
-   local index = 0
-   local total = tonumber(os.getenv("BENCH_THREADS") or "2")
-   for line in io.lines(os.getenv("BENCH_REFRESH_POOL")) do
-      if index % total == id then table.insert(pool, line) end
-      index = index + 1
-   end
+   pool = slice(os.getenv("BENCH_REFRESH_POOL"))
    pending = {}
 end
 

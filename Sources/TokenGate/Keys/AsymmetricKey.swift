@@ -45,15 +45,10 @@ public struct AsymmetricKey: Sendable {
             }
         return AsymmetricKey(material: material, algorithm: algorithm, file: file, jwk: jwk, fingerprint: fingerprint)
     }
+}
 
-    private init(material: Material, algorithm: SigningAlgorithm, file: String, jwk: PublicJWK, fingerprint: String) {
-        self.material = material
-        self.algorithm = algorithm
-        self.file = file
-        self.jwk = jwk
-        self.fingerprint = fingerprint
-    }
-
+// The initialisers live in an extension, so that the memberwise one stays.
+extension AsymmetricKey {
     /// An RSA key that signs with `algorithm` (RS256 or PS256).
     init(rsa publicKey: JWTKit.Insecure.RSA.PublicKey, privateKey: JWTKit.Insecure.RSA.PrivateKey?, algorithm: SigningAlgorithm, file: String) throws
     {
