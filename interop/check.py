@@ -180,11 +180,16 @@ def every_algorithm(folder):
 
 
 def rotation(folder):
-    old, _ = generate(folder, "ES256", "rotation-old.pem")
-    new, _ = generate(folder, "EdDSA", "rotation-new.pem")
+    old, old_kid = generate(folder, "ES256", "rotation-old.pem")
+    new, new_kid = generate(folder, "EdDSA", "rotation-new.pem")
     port = free_port()  # one issuer URL across the restarts
     with Server(folder, old, database="rotation.sqlite", port=port) as server:
         token = server.register()["access_token"]
+    # The new key is published before it signs.
+    with Server(folder, old, retired=[new], database="rotation.sqlite", port=port) as server:
+        _, document = http("GET", server.base + "/.well-known/jwks.json")
+        check([key["kid"] for key in document["keys"]] == [old_kid, new_kid], "rotation: the new key is published before it signs")
+        check(pyjwt_claims(server, token, "ES256")["type"] == "access", "rotation: PyJWT still verifies the signing key's token")
     with Server(folder, new, retired=[old], database="rotation.sqlite", port=port) as server:
         check(server.status_of(token) == 200, "rotation: TokenGate accepts a retired key's token while it is listed")
         check(pyjwt_claims(server, token, "ES256")["type"] == "access", "rotation: PyJWT verifies it with the published JWKS")

@@ -3,11 +3,12 @@ import SQLKit
 public import TokenGate
 
 extension SQLStore: SigningKeyStore {
-    /// Records `now` for each key not seen retired before (`INSERT … ON CONFLICT DO NOTHING`, so the first instance to
-    /// see it wins), then reads every key's recorded time.
-    public func retirementTimes(of keyIDs: [String], now: Date) async throws -> [String: Date] {
+    /// Forgets a retirement of the signing key, records `now` for each retired key not seen before (`INSERT … ON
+    /// CONFLICT DO NOTHING`, so the first instance to see it wins), then reads every retired key's recorded time.
+    public func recordSigningKeys(active: String, retired: [String], now: Date) async throws -> [String: Date] {
+        try await database.raw("DELETE FROM retired_signing_keys WHERE kid = \(bind: active)").run()
         var times: [String: Date] = [:]
-        for keyID in keyIDs {
+        for keyID in retired {
             try await database.raw(
                 """
                 INSERT INTO retired_signing_keys (kid, retired_at) VALUES (\(bind: keyID), \(bind: Int64(now.timeIntervalSince1970)))

@@ -207,6 +207,27 @@ extension DatabaseSuites {
             }
         }
 
+        /// The first sighting of a retired key wins; a key that signs is not retired, so a retirement recorded while it
+        /// was listed ahead of a rotation is forgotten, and its real retirement later starts from that later moment.
+        @Test(arguments: StoreBackend.available)
+        func aKeysRetirementIsItsFirstSightingAsARetiredKey(backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                let first = Date(timeIntervalSince1970: 1_800_000_000)
+                let later = first.addingTimeInterval(600)
+                // Before the rotation: "new" is listed for verification while "old" signs.
+                let listed = try await store.recordSigningKeys(active: "old", retired: ["new"], now: first)
+                let listedAgain = try await store.recordSigningKeys(active: "old", retired: ["new"], now: later)
+                // The rotation: "new" signs, "old" retires now.
+                let rotated = try await store.recordSigningKeys(active: "new", retired: ["old"], now: later)
+                // The next rotation retires "new" from that moment, not from when it was first listed.
+                let next = later.addingTimeInterval(600)
+                let rotatedAgain = try await store.recordSigningKeys(active: "newer", retired: ["new", "old"], now: next)
+                #expect(listed == ["new": first] && listedAgain == ["new": first])
+                #expect(rotated == ["old": later])
+                #expect(rotatedAgain == ["new": next, "old": later])
+            }
+        }
+
         @Test(arguments: StoreBackend.available)
         func migrationsAreAppliedOnceAndRecorded(backend: StoreBackend) async throws {
             try await backend.withStore { store in

@@ -68,9 +68,9 @@ final class ForwardingStore: TokenGateStore {
         try intercept("ping")
         try await base.ping()
     }
-    func retirementTimes(of keyIDs: [String], now: Date) async throws -> [String: Date] {
-        try intercept("retirementTimes")
-        return try await base.retirementTimes(of: keyIDs, now: now)
+    func recordSigningKeys(active: String, retired: [String], now: Date) async throws -> [String: Date] {
+        try intercept("recordSigningKeys")
+        return try await base.recordSigningKeys(active: active, retired: retired, now: now)
     }
     func createBook(_ book: Book) async throws {
         try intercept("createBook")

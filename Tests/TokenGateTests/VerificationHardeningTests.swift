@@ -24,7 +24,7 @@ struct VerificationHardeningTests {
     }
 
     private struct NoRetiredKeys: SigningKeyStore {
-        func retirementTimes(of keyIDs: [String], now: Date) async throws -> [String: Date] { [:] }
+        func recordSigningKeys(active: String, retired: [String], now: Date) async throws -> [String: Date] { [:] }
     }
 
     private func verify(_ token: String, with ring: KeyRing) throws(TokenError) {
