@@ -21,7 +21,8 @@ public struct Settings: Sendable {
     /// The PEM file of the private key that signs tokens (RS256/PS256, ES256 or EdDSA, following the key);
     /// `nil` signs HS256 with the secret.
     public var jwtPrivateKeyFile: String?
-    /// PEM files of retired keys, private or public: they verify tokens signed before a rotation, and never sign.
+    /// PEM files of keys that verify and never sign, private or public: retired keys, and a new key published ahead of
+    /// a rotation.
     public var jwtVerifyKeyFiles: [String] = []
     /// The algorithm asked for: `RS256` or `PS256` picks how RSA keys sign; any other must be the signing key's own.
     /// `nil` follows the key.
