@@ -10,6 +10,12 @@ public func tokenSegment(_ token: String, _ index: Int) throws -> Data {
     return data
 }
 
+/// `data` in unpadded base64url, as a token segment holds it.
+public func base64URLEncoded(_ data: Data) -> String {
+    data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        .replacingOccurrences(of: "=", with: "")
+}
+
 /// Why a token segment could not be read.
 public enum TokenSegmentError: Error {
     /// The token has fewer segments.

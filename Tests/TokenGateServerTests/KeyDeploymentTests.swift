@@ -9,15 +9,10 @@ import TokenGateTestSupport
 
 /// A server signing with an asymmetric key answers forged tokens as the contract says: 401 `invalid_token`.
 struct KeyDeploymentTests {
-    private func b64(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
     /// The genuine token's claims under `header`, signed by `sign`.
     private func reSigned(_ token: String, header: [String: String], sign: (Data) throws -> Data) throws -> String {
-        let input = b64(try JSONSerialization.data(withJSONObject: header)) + "." + token.split(separator: ".")[1]
-        return input + "." + b64(try sign(Data(input.utf8)))
+        let input = base64URLEncoded(try JSONSerialization.data(withJSONObject: header)) + "." + token.split(separator: ".")[1]
+        return input + "." + base64URLEncoded(try sign(Data(input.utf8)))
     }
 
     @Test func forgedTokensAreRefusedAsInvalidToken() async throws {

@@ -25,16 +25,11 @@ struct TokenTests {
         let header = header ?? ["alg": "HS256", "typ": "JWT", "kid": ring.signingKeyID]
         let signingInput = try encode(header) + "." + encode(payload)
         let mac = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: SymmetricKey(data: secret.bytes))
-        return signingInput + "." + base64url(Data(mac))
+        return signingInput + "." + base64URLEncoded(Data(mac))
     }
 
     private func encode(_ object: [String: Any]) throws -> String {
-        base64url(try JSONSerialization.data(withJSONObject: object))
-    }
-
-    private func base64url(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        base64URLEncoded(try JSONSerialization.data(withJSONObject: object))
     }
 
     private func accessPayload(overrides: [String: Any] = [:], removing: [String] = []) -> [String: Any] {

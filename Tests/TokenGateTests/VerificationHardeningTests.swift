@@ -43,14 +43,9 @@ struct VerificationHardeningTests {
 
     /// A compact token of `header` and valid claims, its signature made by `sign` over `header.payload`.
     private func token(_ header: [String: Any], extraSegments: Int = 0, sign: (Data) throws -> Data) throws -> String {
-        let input = b64(try JSONSerialization.data(withJSONObject: header)) + "." + b64(claims)
-        let signature = b64(try sign(Data(input.utf8)))
+        let input = base64URLEncoded(try JSONSerialization.data(withJSONObject: header)) + "." + base64URLEncoded(claims)
+        let signature = base64URLEncoded(try sign(Data(input.utf8)))
         return ([input, signature] + Array(repeating: "AAAA", count: extraSegments)).joined(separator: ".")
-    }
-
-    private func b64(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 
     private func hs256(key: Data) -> (Data) -> Data {
@@ -104,7 +99,7 @@ struct VerificationHardeningTests {
         let x963 = attacker.publicKey.x963Representation
         let offered: Any =
             switch member {
-            case "jwk": ["kty": "EC", "crv": "P-256", "x": b64(x963[1..<33]), "y": b64(x963[33...])]
+            case "jwk": ["kty": "EC", "crv": "P-256", "x": base64URLEncoded(x963[1..<33]), "y": base64URLEncoded(x963[33...])]
             case "x5c": [attacker.publicKey.derRepresentation.base64EncodedString()]
             default: "https://attacker.example/keys.json"
             }

@@ -90,9 +90,6 @@ public struct KeyRing: Sendable {
     /// The algorithm new tokens are signed with.
     public var signingAlgorithm: SigningAlgorithm { entries[0].algorithm }
 
-    /// The one algorithm the key `keyID` verifies (`HS256`, ...), or `nil` for a key the ring does not hold.
-    public func algorithm(forKeyID keyID: String) -> String? { verifiers[keyID]?.algorithm.name }
-
     /// The header of an encoded header segment the signing key signs with, or `nil` for any other segment.
     func knownHeader(_ segment: ArraySlice<UInt8>) -> TokenHeader? {
         signedHeader.segment.elementsEqual(segment) ? signedHeader.header : nil
@@ -105,10 +102,15 @@ public struct KeyRing: Sendable {
         return verifier.algorithm
     }
 
-    /// The public verification keys at `now` as a JWKS: the signing key first, then each retired key still in use.
-    /// HMAC keys are never published.
+    /// The keys that verify at `now`: the signing key first, then each retired key still in use.
+    public func entries(inUseAt now: Date) -> [KeyRingEntry] {
+        entries.filter { entry in entry.verifiesUntil.map { now < $0 } ?? true }
+    }
+
+    /// The public verification keys at `now` as a JWKS, in the order of ``entries(inUseAt:)``. HMAC keys are never
+    /// published.
     public func publicKeySet(at now: Date) -> PublicJWKSet {
-        PublicJWKSet(keys: entries.filter { entry in entry.verifiesUntil.map { now < $0 } ?? true }.compactMap(\.jwk))
+        PublicJWKSet(keys: entries(inUseAt: now).compactMap(\.jwk))
     }
 }
 

@@ -57,19 +57,14 @@ public enum PEMKeyReader {
                 "is encrypted, and TokenGate cannot ask for a passphrase; write it unencrypted with `openssl pkey -in \(path) -out FILE` and keep FILE mode 0600"
             )
         }
+        let isPublic = label == "PUBLIC KEY" || label == "RSA PUBLIC KEY"
+        guard isPublic || ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"].contains(label) else { throw refuse(unsupported) }
         do {
-            switch label {
-            case "PUBLIC KEY", "RSA PUBLIC KEY":
-                return try publicKey(text, label: label, rsaAlgorithm: rsaAlgorithm, path: path)
-            case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY":
-                return try privateKey(text, rsaAlgorithm: rsaAlgorithm, path: path)
-            default:
-                throw refuse(unsupported)
-            }
+            return try isPublic
+                ? publicKey(text, label: label, rsaAlgorithm: rsaAlgorithm, path: path)
+                : privateKey(text, rsaAlgorithm: rsaAlgorithm, path: path)
         } catch let problem as KeyProblem {
             throw refuse(problem.sentence)
-        } catch let error as ConfigurationError {
-            throw error
         } catch {
             throw refuse(unsupported)
         }

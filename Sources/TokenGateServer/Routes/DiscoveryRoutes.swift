@@ -32,7 +32,9 @@ struct DiscoveryRoutes {
         }
         let trimmed = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
         var algorithms: [String] = []
-        for entry in keyRing.entries where !algorithms.contains(entry.algorithm.rawValue) { algorithms.append(entry.algorithm.rawValue) }
+        for entry in keyRing.entries(inUseAt: time.now()) where !algorithms.contains(entry.algorithm.rawValue) {
+            algorithms.append(entry.algorithm.rawValue)
+        }
         let body = DiscoveryBody(
             claimsSupported: ["iss", "aud", "sub", "iat", "nbf", "exp", "jti", "sid", "type", "roles", "fresh"],
             idTokenSigningAlgValuesSupported: algorithms,
