@@ -32,6 +32,7 @@ public enum TokenGateApplication {
         system.add(to: router)
         DiscoveryRoutes(keyRing: services.keyRing, issuer: services.settings.issuer, time: services.time).add(to: router)
         AuthRoutes(accounts: services.accounts, sessions: services.sessions).add(to: router)
+        ForwardAuthRoutes(accounts: services.accounts, sessions: services.sessions).add(to: router)
         let authenticated = router.authenticated(by: services.sessions)
         BookRoutes(books: services.books).add(to: authenticated)
         TemplateRoutes(templates: services.templates).add(to: authenticated)

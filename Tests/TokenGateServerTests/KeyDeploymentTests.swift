@@ -9,12 +9,6 @@ import TokenGateTestSupport
 
 /// A server signing with an asymmetric key answers forged tokens as the contract says: 401 `invalid_token`.
 struct KeyDeploymentTests {
-    /// The genuine token's claims under `header`, signed by `sign`.
-    private func reSigned(_ token: String, header: [String: String], sign: (Data) throws -> Data) throws -> String {
-        let input = base64URLEncoded(try JSONSerialization.data(withJSONObject: header)) + "." + token.split(separator: ".")[1]
-        return input + "." + base64URLEncoded(try sign(Data(input.utf8)))
-    }
-
     @Test func forgedTokensAreRefusedAsInvalidToken() async throws {
         let keys = try TestKeys()
         defer { keys.remove() }
