@@ -32,7 +32,9 @@ struct ForwardAuthTests {
             #expect(refused.status == .forbidden)
             #expect(refused.error?.error == "forbidden")
             #expect(try await client.send(.get, "/auth/forward?role=editor", bearer: editor.accessToken).status == .noContent)
-            let roles = try await client.send(.get, "/auth/forward?role=admin", bearer: editor.accessToken).headers[HTTPField.Name("X-TokenGate-Roles")!]
+            let roles = try await client.send(.get, "/auth/forward?role=admin", bearer: editor.accessToken).headers[
+                HTTPField.Name("X-TokenGate-Roles")!
+            ]
             #expect(Set((roles ?? "").split(separator: ",")) == ["admin", "editor", "user"])
         }
     }
