@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "TokenGate", targets: ["TokenGate"]),
         .library(name: "TokenGateSQL", targets: ["TokenGateSQL"]),
         .library(name: "TokenGateServer", targets: ["TokenGateServer"]),
+        .library(name: "TokenGateClient", targets: ["TokenGateClient"]),
         .executable(name: "tokengate", targets: ["tokengate"]),
     ],
     dependencies: [
@@ -49,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -86,6 +88,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TokenGateClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -126,7 +138,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenGateServerTests",
-            dependencies: testBase + ["TokenGateServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: testBase + [
+                "TokenGateServer", "TokenGateClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
