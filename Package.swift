@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "TokenGateSQL", targets: ["TokenGateSQL"]),
         .library(name: "TokenGateServer", targets: ["TokenGateServer"]),
         .library(name: "TokenGateClient", targets: ["TokenGateClient"]),
+        .library(name: "TokenGateAuth", targets: ["TokenGateAuth"]),
         .executable(name: "tokengate", targets: ["tokengate"]),
     ],
     dependencies: [
@@ -100,6 +101,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TokenGateAuth",
+            dependencies: [
+                "TokenGate",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "tokengate",
             dependencies: [
@@ -139,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "TokenGateServerTests",
             dependencies: testBase + [
-                "TokenGateServer", "TokenGateClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "TokenGateServer", "TokenGateClient", "TokenGateAuth", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

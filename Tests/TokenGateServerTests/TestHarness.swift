@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOFoundationCompat
+import ServiceLifecycle
 import Testing
 import TokenGate
 import TokenGateSQL
@@ -149,4 +150,46 @@ extension TestClientProtocol {
         _ = try await services.roles.changeRoles(userID: registered.user.id, to: roles)
         return try await login(email: email)
     }
+}
+
+/// Runs `body` with a TokenGate server listening on a free loopback port, its issuer set to its own base URL (as
+/// discovery needs), given that URL. `.live` testing cannot do this: it picks the port after the issuer is fixed.
+func withServerAtItsIssuerURL(
+    settings: Settings = testSettings(),
+    _ body: @escaping @Sendable (String, TokenGateServices) async throws -> Void
+) async throws {
+    var settings = settings
+    settings.port = try freeLoopbackPort()
+    settings.issuer = "http://127.0.0.1:\(settings.port)"
+    let (running, started) = AsyncStream<Void>.makeStream()
+    let built = try await TokenGateApplication.build(settings: settings, logger: quietLogger(), onRunning: { _ in started.yield() })
+    let services = ServiceGroup(configuration: .init(services: [built.application], logger: quietLogger()))
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await services.run() }
+        for await _ in running { break }
+        do {
+            try await body(settings.issuer, built.services)
+        } catch {
+            await services.triggerGracefulShutdown()
+            throw error
+        }
+        await services.triggerGracefulShutdown()
+    }
+}
+
+/// A loopback TCP port that no socket holds at the moment of asking.
+func freeLoopbackPort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+    }
+    guard bound else { throw POSIXError(.EADDRINUSE) }
+    return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -17,11 +17,12 @@ public struct KeyRing: Sendable {
     /// Each key's JWTKit algorithm and the end of its use, by `kid`; verification uses these directly, without a hop
     /// onto the collection's actor.
     private let verifiers: [String: (algorithm: any JWTAlgorithm, until: Date?)]
-    /// The encoded JWS header segment the signing key signs with, so that a token carrying it needs no header parsing.
-    private let signedHeader: (segment: [UInt8], header: TokenHeader)
+    /// The encoded JWS header segment the signing key signs with, so that a token carrying it needs no header parsing;
+    /// `nil` for a ring that only verifies.
+    private let signedHeader: (segment: [UInt8], header: TokenHeader)?
 
-    private init(entries: [KeyRingEntry], keys: JWTKeyCollection) async throws {
-        self.signingKeyID = entries[0].keyID
+    private init(entries: [KeyRingEntry], keys: JWTKeyCollection, signs: Bool = true) async throws {
+        self.signingKeyID = entries.first?.keyID ?? ""
         self.entries = entries
         self.keys = keys
         var verifiers: [String: (algorithm: any JWTAlgorithm, until: Date?)] = [:]
@@ -29,8 +30,13 @@ public struct KeyRing: Sendable {
             verifiers[entry.keyID] = (try await keys.getKey(for: JWKIdentifier(string: entry.keyID)), entry.verifiesUntil)
         }
         self.verifiers = verifiers
-        let probe = try await keys.sign(HeaderProbe(), kid: JWKIdentifier(string: signingKeyID))
-        signedHeader = (Array(probe.utf8.prefix { $0 != UInt8(ascii: ".") }), TokenHeader(alg: entries[0].algorithm.rawValue, kid: signingKeyID))
+        if signs {
+            let probe = try await keys.sign(HeaderProbe(), kid: JWKIdentifier(string: signingKeyID))
+            let header = TokenHeader(alg: entries[0].algorithm.rawValue, kid: signingKeyID)
+            signedHeader = (Array(probe.utf8.prefix { $0 != UInt8(ascii: ".") }), header)
+        } else {
+            signedHeader = nil
+        }
     }
 
     /// A ring with one HS256 key made from `secret`; its `kid` is derived from the secret without revealing it.
@@ -45,6 +51,13 @@ public struct KeyRing: Sendable {
             serializer: serializer
         )
         return try await KeyRing(entries: [KeyRingEntry(keyID: keyID, algorithm: .hs256)], keys: keys)
+    }
+
+    /// A ring that only verifies, with the public `keys` (as another service reads them from a JWKS); it cannot sign.
+    public static func verifying(_ keys: [AsymmetricKey]) async throws -> KeyRing {
+        let collection = JWTKeyCollection()
+        for key in keys { await add(key.publicOnly, to: collection) }
+        return try await KeyRing(entries: keys.map { KeyRingEntry($0) }, keys: collection, signs: false)
     }
 
     /// A ring that signs with `active` and verifies with it and with each retired key until `retention` after the
@@ -87,12 +100,13 @@ public struct KeyRing: Sendable {
         return DefaultJWTSerializer(jsonEncoder: encoder)
     }
 
-    /// The algorithm new tokens are signed with.
+    /// The algorithm new tokens are signed with. Only for a ring that signs (never one from ``verifying(_:)``).
     public var signingAlgorithm: SigningAlgorithm { entries[0].algorithm }
 
     /// The header of an encoded header segment the signing key signs with, or `nil` for any other segment.
     func knownHeader(_ segment: ArraySlice<UInt8>) -> TokenHeader? {
-        signedHeader.segment.elementsEqual(segment) ? signedHeader.header : nil
+        guard let signedHeader, signedHeader.segment.elementsEqual(segment) else { return nil }
+        return signedHeader.header
     }
 
     /// The JWTKit algorithm of key `keyID`, which checks signatures made with it, while the key is in use at `now`.
