@@ -50,12 +50,11 @@ struct TokenGateAuthTests {
         let keys = try TestKeys()
         defer { keys.remove() }
         let settings = Self.settings(key: try keys.make(kind))
-        try await withApp(settings: settings, clock: clock, extraRoutes: { router, _ in published.add(to: router) }, testing: .live) {
-            server,
-            services in
+        let run: @Sendable (any TestClientProtocol, TokenGateServices) async throws -> Void = { server, services in
             published.document.withLock { $0 = services.keyRing.publicKeySet(at: Date()) }
             try await body("http://127.0.0.1:\(try #require(server.port))", server, services)
         }
+        try await withApp(settings: settings, clock: clock, extraRoutes: { router, _ in published.add(to: router) }, testing: .live, run)
     }
 
     private func verifier(_ source: KeySource, refetchInterval: Duration = .seconds(30), clock: ManualClock? = nil) -> TokenGateVerifier {
