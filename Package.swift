@@ -118,6 +118,7 @@ let package = Package(
                 "TokenGate",
                 "TokenGateSQL",
                 "TokenGateServer",
+                "TokenGateClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -157,7 +158,10 @@ let package = Package(
         ),
         .testTarget(
             name: "tokengateTests",
-            dependencies: testBase + ["tokengate", .product(name: "Logging", package: "swift-log")],
+            dependencies: testBase + [
+                "tokengate", "TokenGateServer", "TokenGateClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -39,7 +39,7 @@ public final class TokenGateClient: Sendable {
         self.keeper = SessionKeeper(store: tokenStore) { tokens throws(TokenGateClientError) in
             let request = try APIRequest(.POST, "/auth/refresh", json: ["refresh_token": tokens.refreshToken])
             do throws(TokenGateClientError) {
-                return try await transport.send(request).successful().decode(TokenPairBody.self).stored()
+                return try await transport.send(request).successful().decode(TokenPairBody.self).stored(server: transport.baseURL)
             } catch  where error.kind == .unauthorized {
                 throw TokenGateClientError(.sessionExpired, code: error.code, message: error.message)
             }
@@ -166,7 +166,7 @@ public final class TokenGateClient: Sendable {
 
     private func startSession(_ request: APIRequest) async throws(TokenGateClientError) -> User {
         let body = try await transport.send(request).successful().decode(SessionStartBody.self)
-        try await keeper.replace(with: body.tokens.stored())
+        try await keeper.replace(with: body.tokens.stored(server: transport.baseURL))
         return body.user
     }
 

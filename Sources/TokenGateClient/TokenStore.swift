@@ -10,13 +10,16 @@ public struct StoredTokens: Codable, Sendable, Equatable {
     public var receivedAt: Date
     /// When the access token expires, by the client's clock.
     public var accessTokenExpiresAt: Date
+    /// The base URL of the server that issued them, when known.
+    public var server: String?
 
     /// Creates the stored form of a session's tokens.
-    public init(accessToken: String, refreshToken: String, receivedAt: Date, accessTokenExpiresAt: Date) {
+    public init(accessToken: String, refreshToken: String, receivedAt: Date, accessTokenExpiresAt: Date, server: String? = nil) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
         self.receivedAt = receivedAt
         self.accessTokenExpiresAt = accessTokenExpiresAt
+        self.server = server
     }
 
     /// Whether the access token should be renewed before use: it expires within `margin`, or within half its
@@ -31,6 +34,7 @@ public struct StoredTokens: Codable, Sendable, Equatable {
         case refreshToken = "refresh_token"
         case receivedAt = "received_at"
         case accessTokenExpiresAt = "access_token_expires_at"
+        case server
     }
 }
 

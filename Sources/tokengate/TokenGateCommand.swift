@@ -6,7 +6,10 @@ struct TokenGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokengate",
         abstract: "A JWT authentication server.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, UsersCommand.self, KeysCommand.self],
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, UsersCommand.self, KeysCommand.self, LoginCommand.self, WhoAmICommand.self,
+            LogoutCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -36,14 +36,15 @@ struct TokenPairBody: Decodable {
     let refreshToken: String
     let expiresIn: Int64
 
-    /// The pair as stored, its expiry counted from now.
-    func stored() -> StoredTokens {
+    /// The pair as stored for the server at `server`, its expiry counted from now.
+    func stored(server: String) -> StoredTokens {
         let now = Date()
         return StoredTokens(
             accessToken: accessToken,
             refreshToken: refreshToken,
             receivedAt: now,
-            accessTokenExpiresAt: now.addingTimeInterval(TimeInterval(expiresIn))
+            accessTokenExpiresAt: now.addingTimeInterval(TimeInterval(expiresIn)),
+            server: server
         )
     }
 }
