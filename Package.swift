@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "TokenGateClient", targets: ["TokenGateClient"]),
         .library(name: "TokenGateAuth", targets: ["TokenGateAuth"]),
         .executable(name: "tokengate", targets: ["tokengate"]),
+        .executable(name: "notes-service", targets: ["NotesService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -113,6 +114,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "NotesService",
+            dependencies: ["TokenGateAuth", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Examples/NotesService",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "tokengate",
             dependencies: [
                 "TokenGate",
@@ -152,7 +160,8 @@ let package = Package(
         .testTarget(
             name: "TokenGateServerTests",
             dependencies: testBase + [
-                "TokenGateServer", "TokenGateClient", "TokenGateAuth", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "TokenGateServer", "TokenGateClient", "TokenGateAuth", "NotesService",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -55,7 +55,7 @@ struct WhoAmICommand: AsyncParsableCommand {
     /// `email (id), roles: …` of the stored session's account, renewing its token when needed.
     func describe() async throws -> String {
         let user = try await SessionFile.client().me()
-        return "\(user.email) (\(user.id.uuidString.lowercased())), roles: \(user.roles.joined(separator: ", "))"
+        return "\(user.email) (\(user.id.uuidString)), roles: \(user.roles.joined(separator: ", "))"
     }
 }
 

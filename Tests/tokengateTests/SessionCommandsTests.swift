@@ -34,7 +34,7 @@ struct SessionCommandsTests {
                 let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
                 #expect(mode == 0o600)
                 let line = try await WhoAmICommand.parse([]).describe()
-                #expect(line == "ada@example.com (\(user.id.uuidString.lowercased())), roles: user")
+                #expect(line == "ada@example.com (\(user.id.uuidString)), roles: user")
 
                 let token = try #require(try FileTokenStore(path: path).load()).accessToken
                 try await LogoutCommand.parse([]).logout()
