@@ -112,6 +112,11 @@ public enum Migrations {
             summary: "when each retired signing key was first seen retired",
             statements: ["CREATE TABLE retired_signing_keys (kid TEXT PRIMARY KEY, retired_at BIGINT NOT NULL)"]
         ),
+        Migration(
+            version: 5,
+            summary: "the user agent and address of each session's login",
+            statements: ["ALTER TABLE sessions ADD COLUMN user_agent TEXT", "ALTER TABLE sessions ADD COLUMN ip TEXT"]
+        ),
     ]
 
     /// Applies every migration the database has not seen yet, each in its own transaction.

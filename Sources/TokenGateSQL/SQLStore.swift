@@ -79,11 +79,11 @@ public struct SQLStore: UserStore, SessionStore {
     public func createSession(_ session: Session) async throws {
         try await database.raw(
             """
-            INSERT INTO sessions (id, user_id, current_jti, previous_jti, rotated_at, created_at, expires_at, revoked_at)
+            INSERT INTO sessions (id, user_id, current_jti, previous_jti, rotated_at, created_at, expires_at, revoked_at, user_agent, ip)
             VALUES (\(bind: session.id.uuidString), \(bind: session.userID.uuidString), \(bind: session.currentRefreshJTI.uuidString),
                     \(bind: session.previousRefreshJTI?.uuidString), \(bind: Self.seconds(session.rotatedAt)),
                     \(bind: Self.seconds(session.createdAt)), \(bind: Self.seconds(session.expiresAt)),
-                    \(bind: session.revokedAt.map(Self.seconds)))
+                    \(bind: session.revokedAt.map(Self.seconds)), \(bind: session.client.userAgent), \(bind: session.client.address))
             """
         ).run()
     }
@@ -134,6 +134,17 @@ public struct SQLStore: UserStore, SessionStore {
             WHERE user_id = \(bind: userID.uuidString) AND revoked_at IS NULL AND id <> \(bind: keepID) RETURNING id
             """
         ).all(decodingColumn: "id", as: String.self).compactMap(UUID.init(uuidString:))
+    }
+
+    /// The live sessions of the user, the newest first.
+    public func liveSessions(userID: UUID, at now: Date) async throws -> [Session] {
+        try await database.raw(
+            """
+            SELECT \(unsafeRaw: SessionRow.columns) FROM sessions
+            WHERE user_id = \(bind: userID.uuidString) AND revoked_at IS NULL AND expires_at > \(bind: Self.seconds(now))
+            ORDER BY created_at DESC, id DESC
+            """
+        ).all(decoding: SessionRow.self).compactMap { $0.session() }
     }
 
     /// Sessions revoked at or after `since`.
@@ -210,7 +221,7 @@ private struct UserRow: Decodable {
 }
 
 private struct SessionRow: Decodable {
-    static let columns = "id, user_id, current_jti, previous_jti, rotated_at, created_at, expires_at, revoked_at"
+    static let columns = "id, user_id, current_jti, previous_jti, rotated_at, created_at, expires_at, revoked_at, user_agent, ip"
     let id: String
     let user_id: String
     let current_jti: String
@@ -219,6 +230,8 @@ private struct SessionRow: Decodable {
     let created_at: Int64
     let expires_at: Int64
     let revoked_at: Int64?
+    let user_agent: String?
+    let ip: String?
 
     func session() -> Session? {
         guard let id = UUID(canonical: id), let userID = UUID(canonical: user_id), let current = UUID(canonical: current_jti) else {
@@ -232,7 +245,8 @@ private struct SessionRow: Decodable {
             rotatedAt: Date(timeIntervalSince1970: TimeInterval(rotated_at)),
             createdAt: Date(timeIntervalSince1970: TimeInterval(created_at)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(expires_at)),
-            revokedAt: revoked_at.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            revokedAt: revoked_at.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            client: SessionClient(userAgent: user_agent, address: ip)
         )
     }
 }

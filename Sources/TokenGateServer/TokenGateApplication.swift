@@ -33,6 +33,7 @@ public enum TokenGateApplication {
         DiscoveryRoutes(keyRing: services.keyRing, issuer: services.settings.issuer, time: services.time).add(to: router)
         AuthRoutes(accounts: services.accounts, sessions: services.sessions).add(to: router)
         ForwardAuthRoutes(accounts: services.accounts, sessions: services.sessions).add(to: router)
+        SessionRoutes(sessions: services.sessions).add(to: router)
         let authenticated = router.authenticated(by: services.sessions)
         BookRoutes(books: services.books).add(to: authenticated)
         TemplateRoutes(templates: services.templates).add(to: authenticated)

@@ -95,6 +95,29 @@ struct ClientSessionTests {
         }
     }
 
+    @Test func aRefreshTheServerCannotServeKeepsTheSession() async throws {
+        let clock = ManualClock(Date())
+        let databaseDown = Mutex(false)
+        let store: @Sendable (any TokenGateStore) -> any TokenGateStore = { base in
+            ForwardingStore(base: base) { call in
+                if call == "rotateRefreshToken", databaseDown.withLock({ $0 }) { throw StoreError.unavailable }
+            }
+        }
+        try await withApp(settings: Self.settings(), clock: clock, decorateStore: store, testing: .live) { server, _ in
+            let client = TokenGateClient(baseURL: "http://127.0.0.1:\(try #require(server.port))", refreshMargin: .zero)
+            try await client.register(email: "ada@example.com", password: "correct horse")
+            let kept = try await client.storedTokens()
+            clock.advance(by: 3)
+            databaseDown.withLock { $0 = true }
+            let failure = await failure { () async throws(TokenGateClientError) in try await client.me() }
+            #expect(failure?.kind == .server(status: 503))
+            #expect(failure?.code == "database_unavailable")
+            #expect(try await client.storedTokens() == kept)
+            databaseDown.withLock { $0 = false }
+            #expect(try await client.me().email == "ada@example.com")
+        }
+    }
+
     @Test func anUnreachableServerIsTransportAndKeepsTheSession() async throws {
         let kept = MemoryTokenStore()
         let livePort = Mutex(0)

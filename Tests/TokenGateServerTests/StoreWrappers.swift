@@ -64,6 +64,11 @@ final class ForwardingStore: TokenGateStore {
         try intercept("revokedSessions")
         return try await base.revokedSessions(since: since)
     }
+    func liveSessions(userID: UUID, at now: Date) async throws -> [Session] {
+        try intercept("liveSessions")
+        return try await base.liveSessions(userID: userID, at: now)
+    }
+
     func ping() async throws {
         try intercept("ping")
         try await base.ping()

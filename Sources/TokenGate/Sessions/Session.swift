@@ -18,9 +18,11 @@ public struct Session: Sendable, Equatable {
     public var expiresAt: Date
     /// When the session was revoked, if it was.
     public var revokedAt: Date?
+    /// The device that logged in, as far as the request said.
+    public let client: SessionClient
 
     /// A session of `userID` that starts at `now` with a new, never rotated refresh token.
-    public static func started(userID: UUID, at now: Date, expiresAt: Date) -> Session {
+    public static func started(userID: UUID, at now: Date, expiresAt: Date, client: SessionClient = .unknown) -> Session {
         Session(
             id: UUID(),
             userID: userID,
@@ -29,9 +31,13 @@ public struct Session: Sendable, Equatable {
             rotatedAt: now,
             createdAt: now,
             expiresAt: expiresAt,
-            revokedAt: nil
+            revokedAt: nil,
+            client: client
         )
     }
+
+    /// When the session was last used to log in or refresh.
+    public var lastUsedAt: Date { rotatedAt }
 
     /// Creates a session value.
     public init(
@@ -42,7 +48,8 @@ public struct Session: Sendable, Equatable {
         rotatedAt: Date,
         createdAt: Date,
         expiresAt: Date,
-        revokedAt: Date?
+        revokedAt: Date?,
+        client: SessionClient = .unknown
     ) {
         self.id = id
         self.userID = userID
@@ -52,6 +59,7 @@ public struct Session: Sendable, Equatable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
+        self.client = client
     }
 }
 

@@ -35,10 +35,11 @@ public struct SessionService: Sendable {
         self.logger = logger
     }
 
-    /// Starts a session for `user` after a password check and returns its first pair (with a fresh access token).
-    public func start(for user: User) async throws -> TokenPair {
+    /// Starts a session for `user` on `client` after a password check and returns its first pair (with a fresh
+    /// access token).
+    public func start(for user: User, client: SessionClient = .unknown) async throws -> TokenPair {
         let now = time.now()
-        let session = Session.started(userID: user.id, at: now, expiresAt: issuer.refreshExpiry(issuedAt: now))
+        let session = Session.started(userID: user.id, at: now, expiresAt: issuer.refreshExpiry(issuedAt: now), client: client)
         try await sessions.createSession(session)
         return try await issuer.issuePair(
             for: user,
@@ -110,6 +111,21 @@ public struct SessionService: Sendable {
         logger.warning("refresh token reuse detected; revoking the session", metadata: ["sid": "\(session.id)"])
         try await revoke(sessionID: session.id)
         throw SessionError.reused
+    }
+
+    /// The live sessions of `userID`, the newest first.
+    public func liveSessions(userID: UUID) async throws -> [Session] {
+        try await sessions.liveSessions(userID: userID, at: time.now())
+    }
+
+    /// Revokes the session `sessionID` when it is a live session of `userID`.
+    /// - Returns: `false` when it is unknown, another user's, or already over.
+    public func revoke(sessionID: UUID, ownedBy userID: UUID) async throws -> Bool {
+        guard let session = try await sessions.session(id: sessionID), session.userID == userID, session.revokedAt == nil,
+            session.expiresAt > time.now()
+        else { return false }
+        try await revoke(sessionID: sessionID)
+        return true
     }
 
     /// Revokes one session.

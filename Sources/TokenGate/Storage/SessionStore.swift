@@ -25,6 +25,9 @@ public protocol SessionStore: Sendable {
     /// Revokes every live session of a user except `keep`, and returns the ids it revoked.
     func revokeSessions(userID: UUID, except keep: UUID?, at now: Date) async throws -> [UUID]
 
+    /// The sessions of `userID` that are neither revoked nor expired at `now`, the newest first.
+    func liveSessions(userID: UUID, at now: Date) async throws -> [Session]
+
     /// Sessions revoked at or after `since`, for rebuilding the in-memory revocation set.
     func revokedSessions(since: Date) async throws -> [RevokedSession]
 

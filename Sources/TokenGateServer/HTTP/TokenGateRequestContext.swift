@@ -1,5 +1,6 @@
 public import Foundation
 public import Hummingbird
+public import NIOCore
 public import TokenGate
 
 /// The request context of every TokenGate route.
@@ -8,12 +9,18 @@ public struct TokenGateRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The verified claims of the caller, once ``AuthenticateMiddleware`` has checked them.
     public var identity: AccessTokenClaims?
+    /// The connection the request came on.
+    private let channel: any Channel
 
     /// Creates a context for a new request.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        channel = source.channel
     }
+
+    /// The peer's IP address (the socket's: proxies are not believed).
+    public var remoteAddress: String? { channel.remoteAddress?.ipAddress }
 
     /// The largest request body accepted: 64 KiB.
     public var maxUploadSize: Int { RequestBodyReader.maximumSize }

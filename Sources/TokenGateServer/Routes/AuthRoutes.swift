@@ -28,7 +28,7 @@ struct AuthRoutes {
         let password = fields.require(body.password, RegisterRequest.CodingKeys.password)
         try fields.check()
         let user = try await accounts.register(email: email, password: password, name: body.name)
-        let pair = try await sessions.start(for: user)
+        let pair = try await sessions.start(for: user, client: request.sessionClient(context))
         return EditedResponse(status: .created, response: SessionBody(user: user, pair: pair))
     }
 
@@ -39,7 +39,7 @@ struct AuthRoutes {
         let password = fields.require(body.password, LoginRequest.CodingKeys.password)
         try fields.check()
         let user = try await accounts.authenticate(email: email, password: password)
-        return SessionBody(user: user, pair: try await sessions.start(for: user))
+        return SessionBody(user: user, pair: try await sessions.start(for: user, client: request.sessionClient(context)))
     }
 
     @Sendable func refresh(_ request: Request, context: TokenGateRequestContext) async throws -> TokenPairBody {
