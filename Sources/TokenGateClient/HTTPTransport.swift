@@ -98,6 +98,7 @@ struct HTTPTransport: Sendable {
         var outgoing = HTTPClientRequest(url: baseURL + request.path)
         outgoing.method = request.method
         outgoing.headers.add(name: "Accept", value: "application/json")
+        outgoing.headers.add(name: "User-Agent", value: "TokenGateClient")
         if let bearer { outgoing.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
         if let body = request.body {
             outgoing.headers.add(name: "Content-Type", value: "application/json")

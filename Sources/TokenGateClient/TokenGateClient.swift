@@ -88,6 +88,16 @@ public final class TokenGateClient: Sendable {
         _ = try await authorized(try APIRequest(.POST, "/auth/password", json: body))
     }
 
+    /// The user's live sessions, newest first; ``SessionInfo/current`` marks this client's own.
+    public func sessions() async throws(TokenGateClientError) -> [SessionInfo] {
+        try await authorized(APIRequest(.GET, "/auth/sessions")).decode(SessionsBody.self).sessions
+    }
+
+    /// Ends the user's session `id` (on another device, say): its tokens stop working at once.
+    public func revokeSession(id: UUID) async throws(TokenGateClientError) {
+        _ = try await authorized(APIRequest(.DELETE, "/auth/sessions/\(id.uuidString)"))
+    }
+
     // MARK: Books
 
     /// One page of the catalogue.

@@ -98,6 +98,18 @@ struct ClientCallsTests {
             #expect(await failure { () async throws(TokenGateClientError) in try await client.me() }?.kind == .sessionExpired)
             #expect(try await second.me().email == "ada@example.com")
 
+            #expect(try await second.sessions().map(\.current) == [true])
+            try await client.login(email: "ada@example.com", password: "correct horse")
+            let both = try await second.sessions()
+            #expect(both.count == 2)
+            #expect(both.map(\.ip) == ["127.0.0.1", "127.0.0.1"])
+            #expect(both.map(\.userAgent) == ["TokenGateClient", "TokenGateClient"])
+            let other = try #require(both.first { !$0.current })
+            try await second.revokeSession(id: other.id)
+            #expect(await failure { () async throws(TokenGateClientError) in try await client.me() }?.kind == .sessionExpired)
+            let gone = await failure { () async throws(TokenGateClientError) in try await second.revokeSession(id: other.id) }
+            #expect(gone?.kind == .notFound)
+
             try await second.logoutAll()
             #expect(try await second.storedTokens() == nil)
             try await client.login(email: "ada@example.com", password: "correct horse")

@@ -62,6 +62,7 @@ struct SessionStartBody: Decodable {
 }
 
 struct UserEnvelope: Decodable { let user: User }
+struct SessionsBody: Decodable { let sessions: [SessionInfo] }
 struct BookEnvelope: Decodable { let book: Book }
 struct TemplateEnvelope: Decodable { let template: Template }
 
