@@ -52,33 +52,21 @@ struct NotesServiceTests {
                 let forgedToken = try reSigned(readerToken, header: ["alg": "ES256", "kid": services.keyRing.signingKeyID]) {
                     try P256.Signing.PrivateKey().signature(for: $0).rawRepresentation
                 }
-                let forged = try await client.execute(uri: "/notes", method: .get, headers: [.authorization: "Bearer \(forgedToken)"])
+                let forged = try await client.send(.get, "/notes", bearer: forgedToken)
                 #expect(forged.status == .unauthorized)
                 #expect(forged.headers[.wwwAuthenticate]?.hasPrefix(#"Bearer realm="tokengate", error="invalid_token""#) == true)
 
-                let refused = try await client.execute(
-                    uri: "/notes",
-                    method: .post,
-                    headers: [.authorization: "Bearer \(readerToken)", .contentType: "application/json"],
-                    body: ByteBuffer(string: #"{"text": "hello"}"#)
-                )
-                #expect(refused.status == .forbidden)
-
-                let saved = try await client.execute(
-                    uri: "/notes",
-                    method: .post,
-                    headers: [.authorization: "Bearer \(editorToken)", .contentType: "application/json"],
-                    body: ByteBuffer(string: #"{"text": "hello"}"#)
-                )
-                #expect(saved.status == .created)
-                let listed = try await client.execute(uri: "/notes", method: .get, headers: [.authorization: "Bearer \(readerToken)"])
+                let note = #"{"text": "hello"}"#
+                #expect(try await client.send(.post, "/notes", bearer: readerToken, json: note).status == .forbidden)
+                #expect(try await client.send(.post, "/notes", bearer: editorToken, json: note).status == .created)
+                let listed = try await client.send(.get, "/notes", bearer: readerToken)
                 #expect(listed.status == .ok)
                 let notes = try JSONDecoder().decode([Note].self, from: listed.body)
                 #expect(notes.map(\.text) == ["hello"])
                 #expect(notes.map(\.author) == [editorUser.id.uuidString])
             }
             try await Application(router: notesRouter(verifier: lateVerifier)).test(.router) { client in
-                let expired = try await client.execute(uri: "/notes", method: .get, headers: [.authorization: "Bearer \(readerToken)"])
+                let expired = try await client.send(.get, "/notes", bearer: readerToken)
                 #expect(expired.status == .unauthorized)
                 #expect(String(buffer: expired.body).contains(#""error":"token_expired""#))
                 #expect(expired.headers[.wwwAuthenticate]?.contains(#"error="invalid_token""#) == true)
