@@ -98,11 +98,14 @@ struct PostgresRevocationFeed: RevocationFeed {
                 }
                 defer { group.cancelAll() }
                 let firstSent = ContinuousClock.now
-                try await beat(1, arrivingOn: heartbeats, connection: connection)
+                // The first heartbeat proves LISTEN works here; the feed is healthy only once the revocations made
+                // while it was not listening are loaded too.
+                try await beat(1, arrivingOn: heartbeats, connection: connection, reportsHealth: false)
                 group.addTask {
                     try await connection.listen(on: Self.channel) { notifications in
                         logger.debug("listening for revocations")
                         await onListening()
+                        markHealthy()
                         for try await notification in notifications {
                             if let (id, revokedAt) = Self.parse(notification.payload) { onRevoked(id, revokedAt) }
                         }
@@ -124,10 +127,15 @@ struct PostgresRevocationFeed: RevocationFeed {
         }
     }
 
-    /// Sends heartbeat `sequence` and waits for it. A heartbeat that cannot be sent (the database is out of reach)
-    /// tells nothing: the query path reports that outage.
+    /// Sends heartbeat `sequence` and waits for it; when it comes back the feed is healthy (if `reportsHealth`). A
+    /// heartbeat that cannot be sent (the database is out of reach) tells nothing: the query path reports that outage.
     /// - Throws: ``HeartbeatMissed`` (after closing `connection`) when it does not come back within ``heartbeatInterval``.
-    private func beat(_ sequence: Int, arrivingOn heartbeats: AsyncStream<Int>, connection: PostgresConnection) async throws {
+    private func beat(
+        _ sequence: Int,
+        arrivingOn heartbeats: AsyncStream<Int>,
+        connection: PostgresConnection,
+        reportsHealth: Bool = true
+    ) async throws {
         do {
             try await database.raw("SELECT pg_notify(\(bind: heartbeatChannel), \(bind: String(sequence)))").run()
         } catch {
@@ -155,6 +163,11 @@ struct PostgresRevocationFeed: RevocationFeed {
             try? await connection.close()
             throw HeartbeatMissed()
         }
+        if reportsHealth { markHealthy() }
+    }
+
+    /// Records that the feed delivers, and says so once when it did not before.
+    private func markHealthy() {
         if health.heartbeatArrived() { logger.info("revocation feed healthy: heartbeats come back") }
     }
 
