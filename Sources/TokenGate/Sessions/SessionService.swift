@@ -36,8 +36,8 @@ public struct SessionService: Sendable {
     }
 
     /// Starts a session for `user` on `client` after a password check and returns its first pair (with a fresh
-    /// access token).
-    public func start(for user: User, client: SessionClient = .unknown) async throws -> TokenPair {
+    /// access token); `csrf` goes into both tokens of a browser session and every pair after them.
+    public func start(for user: User, client: SessionClient = .unknown, csrf: String? = nil) async throws -> TokenPair {
         let now = time.now()
         let session = Session.started(userID: user.id, at: now, expiresAt: issuer.refreshExpiry(issuedAt: now), client: client)
         try await sessions.createSession(session)
@@ -47,6 +47,7 @@ public struct SessionService: Sendable {
             refreshTokenID: session.currentRefreshJTI,
             refreshIssuedAt: now,
             fresh: true,
+            csrf: csrf,
             now: now
         )
     }
@@ -73,12 +74,23 @@ public struct SessionService: Sendable {
     /// (the same refresh token as issued then); later, it revokes the whole session.
     /// - Throws: ``SessionError``.
     public func refresh(refreshToken: String) async throws -> TokenPair {
-        let claims: RefreshTokenClaims
+        try await refresh(claims: try refreshClaims(of: refreshToken))
+    }
+
+    /// The claims of a refresh token that is valid (its session is checked by ``refresh(claims:)``).
+    /// - Throws: ``SessionError``.
+    public func refreshClaims(of refreshToken: String) throws(SessionError) -> RefreshTokenClaims {
         do {
-            claims = try verifier.verifyRefreshToken(refreshToken)
+            return try verifier.verifyRefreshToken(refreshToken)
         } catch {
             throw error == .expired ? SessionError.expired : SessionError.invalidToken(error)
         }
+    }
+
+    /// Spends the refresh token with `claims` (from ``refreshClaims(of:)``) and returns the session's next pair,
+    /// which carries the same `csrf`.
+    /// - Throws: ``SessionError``.
+    public func refresh(claims: RefreshTokenClaims) async throws -> TokenPair {
         guard let sessionID = UUID(canonical: claims.sessionID), let presented = UUID(canonical: claims.tokenID),
             let userID = UUID(canonical: claims.subject)
         else { throw SessionError.invalidToken(.malformed) }
@@ -94,7 +106,7 @@ public struct SessionService: Sendable {
             expiresAt: issuer.refreshExpiry(issuedAt: now)
         ) {
             guard rotated.userID == userID else { throw SessionError.invalidToken(.malformed) }
-            return try await pair(for: rotated, now: now)
+            return try await pair(for: rotated, csrf: claims.csrf, now: now)
         }
 
         guard let session = try await sessions.session(id: sessionID), session.userID == userID else {
@@ -106,7 +118,7 @@ public struct SessionService: Sendable {
         }
         if session.expiresAt <= now { throw SessionError.expired }
         if session.previousRefreshJTI == presented, now.timeIntervalSince(session.rotatedAt) <= reuseInterval {
-            return try await pair(for: session, now: now)
+            return try await pair(for: session, csrf: claims.csrf, now: now)
         }
         logger.warning("refresh token reuse detected; revoking the session", metadata: ["sid": "\(session.id)"])
         try await revoke(sessionID: session.id)
@@ -146,7 +158,7 @@ public struct SessionService: Sendable {
     }
 
     /// The pair whose refresh token is the session's current one, as it was issued at the last rotation.
-    private func pair(for session: Session, now: Date) async throws -> TokenPair {
+    private func pair(for session: Session, csrf: String?, now: Date) async throws -> TokenPair {
         guard let user = try await users.user(id: session.userID) else { throw SessionError.revoked }
         return try await issuer.issuePair(
             for: user,
@@ -154,6 +166,7 @@ public struct SessionService: Sendable {
             refreshTokenID: session.currentRefreshJTI,
             refreshIssuedAt: session.rotatedAt,
             fresh: false,
+            csrf: csrf,
             now: now
         )
     }

@@ -88,7 +88,7 @@ extension SessionTokenClaims {
     public func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
 
-/// The claims of an access token: the registered ones plus `roles` and `fresh`.
+/// The claims of an access token: the registered ones plus `roles`, `fresh` and, for a browser session, `csrf`.
 public struct AccessTokenClaims: SessionTokenClaims, Equatable {
     /// The claims every token carries.
     public let registered: RegisteredClaims
@@ -96,16 +96,19 @@ public struct AccessTokenClaims: SessionTokenClaims, Equatable {
     public let roles: [String]
     /// Whether the token was made straight from a password check.
     public let fresh: Bool
+    /// The CSRF value of a cookie session (Flask-JWT-Extended's claim name); `nil` for a token sent in a header.
+    public let csrf: String?
 
     private enum CodingKeys: String, CodingKey {
-        case roles, fresh
+        case roles, fresh, csrf
     }
 
     /// Creates access token claims.
-    public init(registered: RegisteredClaims, roles: [String], fresh: Bool) {
+    public init(registered: RegisteredClaims, roles: [String], fresh: Bool, csrf: String? = nil) {
         self.registered = registered
         self.roles = roles
         self.fresh = fresh
+        self.csrf = csrf
     }
 
     /// Decodes the flat JSON payload: registered claims and the access-only ones side by side.
@@ -114,6 +117,7 @@ public struct AccessTokenClaims: SessionTokenClaims, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         roles = try container.decode([String].self, forKey: .roles)
         fresh = try container.decode(Bool.self, forKey: .fresh)
+        csrf = try container.decodeIfPresent(String.self, forKey: .csrf)
     }
 
     /// Encodes the flat JSON payload.
@@ -122,20 +126,37 @@ public struct AccessTokenClaims: SessionTokenClaims, Equatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(roles, forKey: .roles)
         try container.encode(fresh, forKey: .fresh)
+        try container.encodeIfPresent(csrf, forKey: .csrf)
     }
 }
 
-/// The claims of a refresh token: the registered ones only.
+/// The claims of a refresh token: the registered ones, and `csrf` for a browser session.
 public struct RefreshTokenClaims: SessionTokenClaims, Equatable {
     /// The claims every token carries.
     public let registered: RegisteredClaims
+    /// The CSRF value of a cookie session, carried to the next pair; `nil` otherwise.
+    public let csrf: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case csrf
+    }
 
     /// Creates refresh token claims.
-    public init(registered: RegisteredClaims) { self.registered = registered }
+    public init(registered: RegisteredClaims, csrf: String? = nil) {
+        self.registered = registered
+        self.csrf = csrf
+    }
 
     /// Decodes the flat JSON payload.
-    public init(from decoder: any Decoder) throws { registered = try RegisteredClaims(from: decoder) }
+    public init(from decoder: any Decoder) throws {
+        registered = try RegisteredClaims(from: decoder)
+        csrf = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .csrf)
+    }
 
     /// Encodes the flat JSON payload.
-    public func encode(to encoder: any Encoder) throws { try registered.encode(to: encoder) }
+    public func encode(to encoder: any Encoder) throws {
+        try registered.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(csrf, forKey: .csrf)
+    }
 }

@@ -31,21 +31,25 @@ public struct TokenIssuer: Sendable {
         refreshTokenID: UUID,
         refreshIssuedAt: Date,
         fresh: Bool,
+        csrf: String? = nil,
         now: Date
     ) async throws -> TokenPair {
         let access = AccessTokenClaims(
             registered: registered(user, sessionID, UUID(), issuedAt: now, lifetime: accessTokenTTL, type: .access),
             roles: user.roles.sorted().map(\.rawValue),
-            fresh: fresh
+            fresh: fresh,
+            csrf: csrf
         )
         let refresh = RefreshTokenClaims(
-            registered: registered(user, sessionID, refreshTokenID, issuedAt: refreshIssuedAt, lifetime: refreshTokenTTL, type: .refresh)
+            registered: registered(user, sessionID, refreshTokenID, issuedAt: refreshIssuedAt, lifetime: refreshTokenTTL, type: .refresh),
+            csrf: csrf
         )
         let kid = JWKIdentifier(string: keyRing.signingKeyID)
         return TokenPair(
             accessToken: try await keyRing.keys.sign(access, kid: kid),
             refreshToken: try await keyRing.keys.sign(refresh, kid: kid),
-            expiresIn: accessTokenTTL
+            expiresIn: accessTokenTTL,
+            csrf: csrf
         )
     }
 

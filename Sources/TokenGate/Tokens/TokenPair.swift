@@ -6,11 +6,14 @@ public struct TokenPair: Sendable, Equatable {
     public let refreshToken: String
     /// Seconds until the access token expires.
     public let expiresIn: Int64
+    /// The CSRF value both tokens carry, for a browser (cookie) session.
+    public let csrf: String?
 
     /// Pairs two tokens.
-    public init(accessToken: String, refreshToken: String, expiresIn: Int64) {
+    public init(accessToken: String, refreshToken: String, expiresIn: Int64, csrf: String? = nil) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
         self.expiresIn = expiresIn
+        self.csrf = csrf
     }
 }

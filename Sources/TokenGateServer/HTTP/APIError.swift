@@ -82,6 +82,13 @@ extension APIError {
     /// 403 `forbidden`: authenticated, but without a role this needs.
     public static let forbidden = APIError(.forbidden, code: "forbidden", message: "Your roles do not allow this.")
 
+    /// 403 `csrf_failed`: a state-changing request authenticated by cookie without the session's `X-CSRF-Token`.
+    public static let csrfFailed = APIError(
+        .forbidden,
+        code: "csrf_failed",
+        message: "Send the value of the CSRF cookie in the X-CSRF-Token header."
+    )
+
     /// 404 `not_found`.
     public static let notFound = APIError(.notFound, code: "not_found", message: "Nothing lives at this path.")
 

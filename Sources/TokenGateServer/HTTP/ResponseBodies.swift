@@ -124,3 +124,6 @@ public struct ReadyBody: JSONResponseBody, Codable, Sendable {
         case status
     }
 }
+
+/// `{}`: the body of a refresh by cookie, whose tokens travel in the cookies.
+struct EmptyObject: ResponseEncodable, Sendable {}

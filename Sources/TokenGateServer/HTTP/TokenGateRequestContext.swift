@@ -9,6 +9,8 @@ public struct TokenGateRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The verified claims of the caller, once ``AuthenticateMiddleware`` has checked them.
     public var identity: AccessTokenClaims?
+    /// Whether ``identity`` came from the access cookie rather than a header.
+    public var authenticatedByCookie = false
     /// The connection the request came on.
     private let channel: any Channel
 
@@ -35,6 +37,8 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The verified claims of the caller's access token.
     public let claims: AccessTokenClaims
+    /// Whether the token came from the access cookie of a browser session.
+    public let authenticatedByCookie: Bool
 
     /// Takes over a parent context that ``AuthenticateMiddleware`` has authenticated.
     /// - Throws: 401 when no identity was set (a route mounted without the middleware).
@@ -44,6 +48,7 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
         }
         self.coreContext = context.coreContext
         self.claims = claims
+        self.authenticatedByCookie = context.authenticatedByCookie
     }
 
     /// The largest request body accepted: 64 KiB.

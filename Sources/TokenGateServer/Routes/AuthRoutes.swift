@@ -7,13 +7,14 @@ import TokenGate
 struct AuthRoutes {
     let accounts: AccountService
     let sessions: SessionService
+    let cookies: CookieTransport
 
     func add(to router: Router<TokenGateRequestContext>) {
         let auth = router.group("auth")
         auth.post("register", use: register)
         auth.post("login", use: login)
         auth.post("refresh", use: refresh)
-        let authenticated = auth.authenticated(by: sessions)
+        let authenticated = auth.authenticated(by: sessions, cookies: cookies)
         authenticated.get("status", use: status)
         authenticated.get("me", use: status)
         authenticated.post("logout", use: logout)
@@ -21,46 +22,75 @@ struct AuthRoutes {
         authenticated.post("password", use: changePassword)
     }
 
-    @Sendable func register(_ request: Request, context: TokenGateRequestContext) async throws -> EditedResponse<SessionBody> {
+    @Sendable func register(_ request: Request, context: TokenGateRequestContext) async throws -> Response {
         let body = try await RequestBodyReader.decode(RegisterRequest.self, from: request, context: context, acceptsForm: true)
         var fields = FieldCheck()
         let email = fields.require(body.email, RegisterRequest.CodingKeys.email)
         let password = fields.require(body.password, RegisterRequest.CodingKeys.password)
         try fields.check()
         let user = try await accounts.register(email: email, password: password, name: body.name)
-        let pair = try await sessions.start(for: user, client: request.sessionClient(context))
-        return EditedResponse(status: .created, response: SessionBody(user: user, pair: pair))
+        return try await startSession(for: user, status: .created, request: request, context: context)
     }
 
-    @Sendable func login(_ request: Request, context: TokenGateRequestContext) async throws -> SessionBody {
+    @Sendable func login(_ request: Request, context: TokenGateRequestContext) async throws -> Response {
         let body = try await RequestBodyReader.decode(LoginRequest.self, from: request, context: context, acceptsForm: true)
         var fields = FieldCheck()
         let email = fields.require(body.email, LoginRequest.CodingKeys.email)
         let password = fields.require(body.password, LoginRequest.CodingKeys.password)
         try fields.check()
         let user = try await accounts.authenticate(email: email, password: password)
-        return SessionBody(user: user, pair: try await sessions.start(for: user, client: request.sessionClient(context)))
+        return try await startSession(for: user, status: .ok, request: request, context: context)
     }
 
-    @Sendable func refresh(_ request: Request, context: TokenGateRequestContext) async throws -> TokenPairBody {
+    /// Starts a session for `user`: the tokens in the body, or with `?transport=cookie` in the browser cookies
+    /// (the body then holds only `{user}`).
+    private func startSession(
+        for user: User,
+        status: HTTPResponse.Status,
+        request: Request,
+        context: TokenGateRequestContext
+    ) async throws -> Response {
+        let client = request.sessionClient(context)
+        guard request.uri.queryParameters["transport"] == "cookie" else {
+            let pair = try await sessions.start(for: user, client: client)
+            return try EditedResponse(status: status, response: SessionBody(user: user, pair: pair)).response(from: request, context: context)
+        }
+        let pair = try await sessions.start(for: user, client: client, csrf: CookieTransport.newCSRFValue())
+        var response = try EditedResponse(status: status, response: Envelope(UserBody(user))).response(from: request, context: context)
+        cookies.setCookies(of: pair, on: &response, for: request)
+        return response
+    }
+
+    @Sendable func refresh(_ request: Request, context: TokenGateRequestContext) async throws -> Response {
         let headerToken = try TokenExtractor.token(in: request.headers)
         let body = try await RequestBodyReader.decode(RefreshRequest.self, from: request, context: context, emptyAs: RefreshRequest())
         if let headerToken, let bodyToken = body.refreshToken, headerToken != bodyToken {
             throw APIError.invalidRequest("The header and the body carry different refresh tokens.")
         }
-        guard let token = headerToken ?? body.refreshToken else {
+        if let token = headerToken ?? body.refreshToken {
+            return try TokenPairBody(try await sessions.refresh(refreshToken: token)).response(from: request, context: context)
+        }
+        guard let cookie = cookies.refreshToken(in: request) else {
             throw APIError.credentialsRequired("Send the refresh token as 'Authorization: Bearer <token>' or as refresh_token in the body.")
         }
-        return TokenPairBody(try await sessions.refresh(refreshToken: token))
+        // A browser session: the CSRF value must come back with the refresh cookie.
+        let claims = try sessions.refreshClaims(of: cookie)
+        try cookies.checkCSRF(request, expected: claims.csrf)
+        let pair = try await sessions.refresh(claims: claims)
+        var response = try EmptyObject().response(from: request, context: context)
+        cookies.setCookies(of: pair, on: &response, for: request)
+        return response
     }
 
     @Sendable func status(_ request: Request, context: AuthenticatedRequestContext) async throws -> Envelope<UserBody> {
         Envelope(UserBody(try await currentUser(context)))
     }
 
-    @Sendable func logout(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {
+    @Sendable func logout(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         try await sessions.revoke(sessionID: try context.sessionID)
-        return MessageBody(message: "Successfully logged out.")
+        var response = try MessageBody(message: "Successfully logged out.").response(from: request, context: context)
+        if context.authenticatedByCookie { cookies.clearCookies(on: &response, for: request) }
+        return response
     }
 
     @Sendable func logoutAll(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {

@@ -11,9 +11,10 @@ import TokenGate
 struct ForwardAuthRoutes {
     let accounts: AccountService
     let sessions: SessionService
+    let cookies: CookieTransport
 
     func add(to router: Router<TokenGateRequestContext>) {
-        router.group("auth").authenticated(by: sessions).get("forward", use: forward)
+        router.group("auth").authenticated(by: sessions, cookies: cookies).get("forward", use: forward)
     }
 
     @Sendable func forward(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {

@@ -6,9 +6,10 @@ import TokenGate
 /// `/auth/sessions`: the caller's live sessions, and ending one of them.
 struct SessionRoutes {
     let sessions: SessionService
+    let cookies: CookieTransport
 
     func add(to router: Router<TokenGateRequestContext>) {
-        let group = router.group("auth/sessions").authenticated(by: sessions)
+        let group = router.group("auth/sessions").authenticated(by: sessions, cookies: cookies)
         group.get(use: list)
         group.delete("{id}", use: revoke)
     }
