@@ -73,24 +73,16 @@ public struct SessionService: Sendable {
     /// A spent token presented again within the reuse interval answers the pair of its successor
     /// (the same refresh token as issued then); later, it revokes the whole session.
     /// - Throws: ``SessionError``.
-    public func refresh(refreshToken: String) async throws -> TokenPair {
-        try await refresh(claims: try refreshClaims(of: refreshToken))
-    }
-
-    /// The claims of a refresh token that is valid (its session is checked by ``refresh(claims:)``).
-    /// - Throws: ``SessionError``.
-    public func refreshClaims(of refreshToken: String) throws(SessionError) -> RefreshTokenClaims {
+    /// - Parameter precondition: runs on the verified claims before anything is spent (the CSRF check of a browser
+    ///   session); what it throws is thrown as it is. The next pair carries the same `csrf` claim.
+    public func refresh(refreshToken: String, precondition: (RefreshTokenClaims) throws -> Void = { _ in }) async throws -> TokenPair {
+        let claims: RefreshTokenClaims
         do {
-            return try verifier.verifyRefreshToken(refreshToken)
+            claims = try verifier.verifyRefreshToken(refreshToken)
         } catch {
             throw error == .expired ? SessionError.expired : SessionError.invalidToken(error)
         }
-    }
-
-    /// Spends the refresh token with `claims` (from ``refreshClaims(of:)``) and returns the session's next pair,
-    /// which carries the same `csrf`.
-    /// - Throws: ``SessionError``.
-    public func refresh(claims: RefreshTokenClaims) async throws -> TokenPair {
+        try precondition(claims)
         guard let sessionID = UUID(canonical: claims.sessionID), let presented = UUID(canonical: claims.tokenID),
             let userID = UUID(canonical: claims.subject)
         else { throw SessionError.invalidToken(.malformed) }

@@ -74,9 +74,7 @@ struct AuthRoutes {
             throw APIError.credentialsRequired("Send the refresh token as 'Authorization: Bearer <token>' or as refresh_token in the body.")
         }
         // A browser session: the CSRF value must come back with the refresh cookie.
-        let claims = try sessions.refreshClaims(of: cookie)
-        try cookies.checkCSRF(request, expected: claims.csrf)
-        let pair = try await sessions.refresh(claims: claims)
+        let pair = try await sessions.refresh(refreshToken: cookie) { claims in try cookies.checkCSRF(request, expected: claims.csrf) }
         var response = try EmptyObject().response(from: request, context: context)
         cookies.setCookies(of: pair, on: &response, for: request)
         return response
