@@ -31,9 +31,8 @@ public enum TokenGateApplication {
     private static func addRoutes(to router: Router<TokenGateRequestContext>, services: TokenGateServices, system: SystemRoutes) {
         system.add(to: router)
         DiscoveryRoutes(keyRing: services.keyRing, issuer: services.settings.issuer, time: services.time).add(to: router)
-        AuthRoutes(accounts: services.accounts, sessions: services.sessions, cookies: CookieTransport(settings: services.settings))
-            .add(to: router)
         let cookies = CookieTransport(settings: services.settings)
+        AuthRoutes(accounts: services.accounts, sessions: services.sessions, cookies: cookies).add(to: router)
         ForwardAuthRoutes(accounts: services.accounts, sessions: services.sessions, cookies: cookies).add(to: router)
         SessionRoutes(sessions: services.sessions, cookies: cookies).add(to: router)
         let authenticated = router.authenticated(by: services.sessions, cookies: cookies)
