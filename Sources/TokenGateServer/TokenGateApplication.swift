@@ -18,18 +18,25 @@ public enum TokenGateApplication {
             revocationFeed: revocationFeed,
             openAPIDocument: try OpenAPIDocument.load()
         )
+        let console = ConsoleRoutes(files: ConsoleFiles())
         // Routes go on a bare router first so that the error middleware knows every path's methods (for 405).
         let probe = Router(context: TokenGateRequestContext.self)
-        addRoutes(to: probe, services: services, system: system)
+        addRoutes(to: probe, services: services, system: system, console: console)
         let router = Router(context: TokenGateRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware(routes: RouteTable(probe.routes)))
-        addRoutes(to: router, services: services, system: system)
+        addRoutes(to: router, services: services, system: system, console: console)
         return router
     }
 
-    private static func addRoutes(to router: Router<TokenGateRequestContext>, services: TokenGateServices, system: SystemRoutes) {
+    private static func addRoutes(
+        to router: Router<TokenGateRequestContext>,
+        services: TokenGateServices,
+        system: SystemRoutes,
+        console: ConsoleRoutes
+    ) {
         system.add(to: router)
+        console.add(to: router)
         DiscoveryRoutes(keyRing: services.keyRing, issuer: services.settings.issuer, time: services.time).add(to: router)
         let cookies = CookieTransport(settings: services.settings)
         AuthRoutes(accounts: services.accounts, sessions: services.sessions, cookies: cookies).add(to: router)

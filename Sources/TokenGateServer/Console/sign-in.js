@@ -1,0 +1,26 @@
+// The pages without a session: sign in and create an account. Both ask for the cookie transport, so no token ever
+// reaches this script.
+
+import { call } from "./api.js";
+import { onSubmit, showPage } from "./view.js";
+
+/** The sign-in page; `notice` says why it is shown (signed out, session ended). */
+export function showSignIn(session, notice) {
+  const page = showPage("page-sign-in");
+  page.querySelector(".notice").textContent = notice ?? "";
+  onSubmit(page.querySelector("#sign-in-form"), async (values) => {
+    const answer = await call("POST", "/auth/login?transport=cookie", { email: values.email, password: values.password });
+    session.signedIn(answer.user);
+  });
+}
+
+/** The page that creates an account and signs it in. */
+export function showSignUp(session) {
+  const page = showPage("page-sign-up");
+  onSubmit(page.querySelector("#sign-up-form"), async (values) => {
+    const body = { email: values.email, password: values.password };
+    if (values.name.trim()) body.name = values.name.trim();
+    const answer = await call("POST", "/auth/register?transport=cookie", body);
+    session.signedIn(answer.user);
+  });
+}
