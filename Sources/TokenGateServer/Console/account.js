@@ -2,7 +2,7 @@
 // out everywhere.
 
 import { call } from "./api.js";
-import { clearMessages, copy, fill, onSubmit, showError, showPage } from "./view.js";
+import { clearMessages, copy, fill, formatTime, onSubmit, showError, showPage } from "./view.js";
 
 /** Shows the account of `session.user`. */
 export function showAccount(session) {
@@ -22,11 +22,12 @@ export function showAccount(session) {
 
   function sessionItem(entry) {
     const item = copy("session-item").firstElementChild;
-    fill(item, { ...entry, user_agent: entry.user_agent ?? "Unknown browser", ip: entry.ip ?? "an unknown address", current: "This device" });
+    fill(item, { ...entry, device: describeAgent(entry.user_agent), ip: entry.ip ?? "an unknown address" });
+    item.querySelector("[data-field='device']").title = entry.user_agent ?? "";
     item.querySelector(".badge").hidden = !entry.current;
     const revoke = item.querySelector(".revoke");
     revoke.hidden = entry.current;
-    revoke.setAttribute("aria-label", `Sign out the session of ${entry.user_agent ?? "an unknown browser"} started ${new Date(entry.created_at).toLocaleString()}`);
+    revoke.setAttribute("aria-label", `Sign out ${describeAgent(entry.user_agent)}, started ${formatTime(entry.created_at)}`);
     revoke.addEventListener("click", async () => {
       try {
         await call("DELETE", `/auth/sessions/${encodeURIComponent(entry.id)}`);
@@ -52,4 +53,15 @@ export function showAccount(session) {
   });
 
   showSessions();
+}
+
+const browsers = [["Edg/", "Edge"], ["Firefox/", "Firefox"], ["HeadlessChrome/", "Headless Chrome"], ["Chrome/", "Chrome"], ["Safari/", "Safari"]];
+const systems = [["Android", "Android"], ["iPhone", "iPhone"], ["iPad", "iPad"], ["Windows", "Windows"], ["Mac OS X", "macOS"], ["Linux", "Linux"]];
+
+/** "Chrome on Linux" for a browser's User-Agent; the API's text as it is for anything else (a CLI, a service). */
+function describeAgent(agent) {
+  if (!agent) return "Unknown client";
+  const browser = browsers.find(([mark]) => agent.includes(mark))?.[1];
+  const system = systems.find(([mark]) => agent.includes(mark))?.[1];
+  return browser && system ? `${browser} on ${system}` : agent;
 }
