@@ -188,6 +188,32 @@ def test_revoking_a_session_from_another_browser_signs_it_out_at_its_next_action
     first.heading("Books")
 
 
+def test_a_password_change_keeps_this_session_and_signing_out_everywhere_ends_it(console, server):
+    email = new_email()
+    assert http("POST", server.base + "/auth/register", {"email": email, "password": PASSWORD})[0] == 201
+    other = server.login(email)  # another device's session
+    window = console()
+    window.sign_in(email)
+    window.fill("#password-form", {"current_password": "wrong password", "new_password": "new horse battery"})
+    error = window.find("#password-form .error")
+    window.wait.until(lambda _: "current password" in error.text)
+
+    window.fill("#password-form", {"current_password": PASSWORD, "new_password": "new horse battery"})
+    success = window.find("#password-form .success")
+    window.wait.until(lambda _: "Password changed" in success.text)
+    assert http("GET", server.base + "/auth/status", token=other)[0] == 401
+    status, _, _ = http("POST", server.base + "/auth/login", {"email": email, "password": "new horse battery"})
+    assert status == 200
+    assert len(window.all("#sessions li")) == 1  # the list shown after the change: only this session was kept
+    window.driver.refresh()
+    window.wait.until(lambda _: len(window.all("#sessions li")) == 2)  # and the login just made
+
+    window.find("#sign-out-everywhere-form button").click()
+    window.heading("Sign in")
+    assert "every session" in window.find(".notice").text
+    assert window.fetch("GET", "/auth/status")[0] == 401
+
+
 def test_a_form_on_another_origin_that_posts_to_templates_changes_nothing(console, server):
     window = console()
     window.sign_in("reader@example.com")

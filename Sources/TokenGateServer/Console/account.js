@@ -43,8 +43,8 @@ export function showAccount(session) {
   onSubmit(passwordForm, async (values) => {
     const answer = await call("POST", "/auth/password", values);
     passwordForm.reset();
-    passwordForm.querySelector(".success").textContent = answer.message;
     await showSessions();
+    passwordForm.querySelector(".success").textContent = answer.message;
   });
 
   onSubmit(page.querySelector("#sign-out-everywhere-form"), async () => {
