@@ -3,7 +3,7 @@
 Each test waits for what the page shows (WebDriverWait on a condition), never for a fixed time.
 """
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import urllib.parse
 
 from conftest import PASSWORD, http, new_email
@@ -236,7 +236,7 @@ def test_a_form_on_another_origin_that_posts_to_templates_changes_nothing(consol
         def log_message(self, *_):
             pass
 
-    attacker = HTTPServer(("127.0.0.1", 0), Attacker)
+    attacker = ThreadingHTTPServer(("127.0.0.1", 0), Attacker)
     threading.Thread(target=attacker.serve_forever, daemon=True).start()
     try:
         window.driver.get(f"http://127.0.0.1:{attacker.server_address[1]}/")
