@@ -66,6 +66,8 @@ let package = Package(
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ] + serverBasics,
+            exclude: ["Accounts/CommonPasswords/README.md", "Accounts/CommonPasswords/LICENSE-zxcvbn.txt"],
+            resources: [.embedInCode("Accounts/CommonPasswords/common-passwords.txt")],
             swiftSettings: swiftSettings
         ),
         .target(

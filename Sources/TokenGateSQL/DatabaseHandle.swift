@@ -51,11 +51,11 @@ public struct DatabaseHandle: Sendable {
     ) async throws -> DatabaseHandle {
         switch location {
         case .sqliteMemory:
-            return try await openSQLite(.memory, isFile: false, logger: logger)
+            return try await openSQLite(.memory, path: ":memory:", logger: logger)
         case .sqliteFile(let path):
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            return try await openSQLite(.file(path: path), isFile: true, logger: logger)
+            return try await openSQLite(.file(path: path), path: path, logger: logger)
         case .postgres(let postgres):
             return try openPostgres(
                 postgres,
@@ -110,11 +110,11 @@ public struct DatabaseHandle: Sendable {
         return configuration
     }
 
-    private static func openSQLite(_ storage: SQLiteConnection.Storage, isFile: Bool, logger: Logger) async throws -> DatabaseHandle {
+    private static func openSQLite(_ storage: SQLiteConnection.Storage, path: String, logger: Logger) async throws -> DatabaseHandle {
         let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
-        let database = connection.sql(queryLogLevel: nil)
+        let database = SQLiteFaultReporting(base: connection.sql(queryLogLevel: nil), path: path)
         do {
-            if isFile {
+            if case .file = storage {
                 _ = try await database.raw("PRAGMA journal_mode = WAL").all()
             }
             try await database.raw("PRAGMA foreign_keys = ON").run()

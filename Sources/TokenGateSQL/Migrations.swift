@@ -117,6 +117,14 @@ public enum Migrations {
             summary: "the user agent and address of each session's login",
             statements: ["ALTER TABLE sessions ADD COLUMN user_agent TEXT", "ALTER TABLE sessions ADD COLUMN ip TEXT"]
         ),
+        Migration(
+            version: 6,
+            summary: "one row that /ready rewrites, to check the write path",
+            statements: [
+                "CREATE TABLE health_probe (id INTEGER PRIMARY KEY, checked_at BIGINT NOT NULL, padding TEXT)",
+                "INSERT INTO health_probe (id, checked_at) VALUES (1, 0)",
+            ]
+        ),
     ]
 
     /// Applies every migration the database has not seen yet, each in its own transaction.

@@ -6,7 +6,8 @@ public import TokenGate
 ///
 /// Every state change is a single statement, so it is atomic without a transaction and safe across instances.
 public struct SQLStore: UserStore, SessionStore {
-    let database: any SQLDatabase
+    /// The database underneath (for operators' tools and tests that must reach it directly).
+    public let database: any SQLDatabase
 
     /// Creates a store on `database`, whose schema ``Migrations`` has brought up to date.
     public init(database: any SQLDatabase) { self.database = database }
@@ -156,9 +157,25 @@ public struct SQLStore: UserStore, SessionStore {
         }
     }
 
-    /// Runs `SELECT 1`.
+    /// Reads (`SELECT 1`), then writes: the write path fails on its own (a full disk, a read-only file) while
+    /// reads still work.
+    ///
+    /// On SQLite the write claims 64 KiB of new space and gives it back: a full disk fails it even where a write
+    /// of a few bytes would still fit into space a failed write left behind.
+    /// - Throws: ``StoreError/writesRefused`` when only the write fails.
     public func ping() async throws {
         _ = try await database.raw("SELECT 1 AS one").all()
+        let now = WholeSeconds.now()
+        do {
+            if database.dialect.name == "sqlite" {
+                try await database.raw("UPDATE health_probe SET checked_at = \(bind: now), padding = zeroblob(65536) WHERE id = 1").run()
+                try await database.raw("UPDATE health_probe SET padding = NULL WHERE id = 1").run()
+            } else {
+                try await database.raw("UPDATE health_probe SET checked_at = \(bind: now) WHERE id = 1").run()
+            }
+        } catch {
+            throw StoreError.writesRefused
+        }
     }
 
     static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TokenGate
+import TokenGateServer
 
 /// Options every subcommand that touches the database takes; each overrides its `TOKENGATE_*` variable.
 struct SharedOptions: ParsableArguments {
@@ -25,9 +26,14 @@ struct SharedOptions: ParsableArguments {
         return try Settings(environment: variables)
     }
 
-    /// A logger at the chosen level.
+    /// A logger at the chosen level, writing text lines or, with `LOG_FORMAT=json`, one JSON object per line.
     func logger(label: String) throws -> Logger {
-        var logger = Logger(label: label)
+        var logger: Logger
+        switch Self.environment["LOG_FORMAT"]?.lowercased() ?? "text" {
+        case "text": logger = Logger(label: label)
+        case "json": logger = Logger(label: label) { JSONLogHandler(label: $0) }
+        default: throw ArgumentParser.ValidationError("LOG_FORMAT must be text or json")
+        }
         let name = logLevel ?? Self.environment["LOG_LEVEL"] ?? "info"
         guard let level = Logger.Level(rawValue: name.lowercased()) else {
             throw ArgumentParser.ValidationError("the log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")

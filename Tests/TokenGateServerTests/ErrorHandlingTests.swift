@@ -25,6 +25,31 @@ struct ErrorHandlingTests {
         }
     }
 
+    /// Parsers disagree on a repeated key (Foundation keeps the first, Python the last): refused, at any depth and
+    /// however the key is escaped.
+    @Test(arguments: [
+        #"{"email": "a@example.com", "email": "b@example.com", "password": "correct horse"}"#,
+        #"{"email": "a@example.com", "\u0065mail": "b@example.com", "password": "correct horse"}"#,
+        #"{"email": "a@example.com", "password": "correct horse", "name": "x", "extra": {"k": 1, "k": 2}}"#,
+        #"{"email": "a@example.com", "password": "correct horse", "extra": [{"k": 1}, {"k": 2, "k": 3}]}"#,
+    ])
+    func aRepeatedKeyIsInvalidJSON(body: String) async throws {
+        try await withApp { client, _ in
+            let response = try await client.post("/auth/register", json: body)
+            #expect(response.status == .badRequest)
+            #expect(response.error?.error == "invalid_json")
+        }
+    }
+
+    /// The same key in sibling objects, and key-like text inside values, are not repeats.
+    @Test func keysRepeatedOnlyAcrossObjectsOrInsideValuesAreAccepted() async throws {
+        try await withApp { client, _ in
+            let body = #"{"email": "ada@example.com", "password": "correct \"email\": horse", "x": [{"k": 1}, {"k": 2}], "y": {"k": "email"}}"#
+            let response = try await client.post("/auth/register", json: body)
+            #expect(response.status == .created)
+        }
+    }
+
     @Test(arguments: ["text/plain", "application/xml", "multipart/form-data; boundary=x"])
     func anotherContentTypeIs415(contentType: String) async throws {
         try await withApp { client, _ in

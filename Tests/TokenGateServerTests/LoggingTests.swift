@@ -73,3 +73,60 @@ struct LoggingTests {
         }
     }
 }
+
+/// `LOG_FORMAT=json` and request ids (issue #12 point 6).
+struct JSONLogTests {
+    /// Collects the lines a `JSONLogHandler` writes.
+    final class Lines: Sendable {
+        private let lines = Mutex<[String]>([])
+        var all: [String] { lines.withLock { $0 } }
+
+        func logger() -> Logger {
+            Logger(label: "json") { label in JSONLogHandler(label: label, sink: { line in self.lines.withLock { $0.append(line) } }) }
+        }
+
+        /// Every line, decoded; a line that is not one JSON object fails the test.
+        func objects() throws -> [[String: String]] {
+            try all.map { line in try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], "\(line)") }
+        }
+    }
+
+    @Test func eachRequestIsOneJSONLineWithItsIDRouteStatusAndDuration() async throws {
+        let lines = Lines()
+        try await withApp(logger: lines.logger()) { client, _ in
+            let session = try await client.register()
+            let response = try await client.execute(
+                uri: "/books/\(UUID())",
+                method: .get,
+                headers: [.authorization: "Bearer \(session.accessToken)", HTTPField.Name("X-Request-Id")!: "gateway-1234:abc"]
+            )
+            #expect(response.status == .notFound)
+            #expect(response.headers[HTTPField.Name("X-Request-Id")!] == "gateway-1234:abc")
+        }
+        #expect(!lines.all.contains { $0.contains("\n") })
+        let requests = try lines.objects().filter { $0["message"] == "request" }
+        let book = try #require(requests.first { $0["hb.request.id"] == "gateway-1234:abc" })
+        #expect(book["method"] == "GET")
+        #expect(book["route"] == "/books/{id}")
+        #expect(book["status"] == "404")
+        #expect(book["level"] == "info")
+        #expect(Double(book["duration_ms"] ?? "") != nil)
+        #expect(book["time"].map { ISO8601DateFormatter().date(from: $0.replacing(/\.\d+/, with: "")) != nil } == true)
+        let register = try #require(requests.first { $0["path"] == "/auth/register" })
+        #expect(register["route"] == "/auth/register" && register["status"] == "201")
+        #expect(register["hb.request.id"] != "gateway-1234:abc")
+    }
+
+    @Test(arguments: ["two words", "line\u{0}break", String(repeating: "a", count: 129), "", "<script>"])
+    func anUnsafeRequestIDIsReplaced(id: String) async throws {
+        let lines = Lines()
+        try await withApp(logger: lines.logger()) { client, _ in
+            var headers = HTTPFields()
+            headers.append(HTTPField(name: HTTPField.Name("X-Request-Id")!, value: id))
+            let response = try await client.execute(uri: "/health", method: .get, headers: headers)
+            let returned = try #require(response.headers[HTTPField.Name("X-Request-Id")!])
+            #expect(returned != id && !returned.isEmpty)
+        }
+        #expect(try lines.objects().allSatisfy { $0["hb.request.id"] != id })
+    }
+}

@@ -53,6 +53,8 @@ struct RegisterAndLoginTests {
         (#"{"email": "a@example.com", "password": "correct horse", "name": ""}"#, ["name"]),
         (#"{"email": 42, "password": "correct horse"}"#, ["email"]),
         (#"{"email": "a@example.com", "password": null}"#, ["password"]),
+        (#"{"email": "a@example.com", "password": "Trustno1"}"#, ["password"]),
+        (#"{"email": "a@example.com", "password": "baseball"}"#, ["password"]),
     ])
     func invalidRegistrationsAre422WithFields(json: String, fields: [String]) async throws {
         try await withApp { client, _ in

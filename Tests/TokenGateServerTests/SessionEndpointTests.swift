@@ -19,6 +19,22 @@ struct SessionEndpointTests {
         }
     }
 
+    /// Many HTTP clients send `Content-Type: application/json` on every POST: with an empty body that is no body.
+    @Test func anEmptyJSONBodyOnRefreshIsNoBody() async throws {
+        try await withApp { client, _ in
+            let session = try await client.register()
+            let response = try await client.execute(
+                uri: "/auth/refresh",
+                method: .post,
+                headers: [.authorization: "Bearer \(session.refreshToken)", .contentType: "application/json"]
+            )
+            #expect(response.status == .ok)
+            let withoutToken = try await client.execute(uri: "/auth/refresh", method: .post, headers: [.contentType: "application/json"])
+            #expect(withoutToken.status == .unauthorized)
+            #expect(withoutToken.error?.error == "invalid_request")
+        }
+    }
+
     @Test func refreshWithTheBearerHeaderOrTheBody() async throws {
         try await withApp { client, services in
             let session = try await client.register()

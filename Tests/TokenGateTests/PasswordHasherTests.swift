@@ -34,11 +34,20 @@ struct PasswordHasherTests {
     }
 
     @Test(arguments: [
-        ("short", false), (String(repeating: "x", count: 8), true), (String(repeating: "x", count: 1_024), true),
+        ("short", false), (String(repeating: "q", count: 8), true), (String(repeating: "x", count: 1_024), true),
         (String(repeating: "x", count: 1_025), false), ("         ", false), ("pass word", true),
+        // Among the 10,000 most common passwords, in any letter case.
+        ("iloveyou", false), ("Password1", false), ("SUNSHINE", false), ("sunshine and rain", true),
     ])
     func passwordPolicy(password: String, accepted: Bool) {
         #expect((PasswordPolicy.problem(with: password) == nil) == accepted)
+    }
+
+    /// The shipped list is the one its README describes: lowercase, unique, none shorter than the length rule allows.
+    @Test func theCommonPasswordListIsWhatItsReadmeSays() {
+        #expect(CommonPasswords.all.count == 3_395)
+        #expect(CommonPasswords.all.allSatisfy { $0 == $0.lowercased() && $0.utf8.count >= PasswordPolicy.minimumLength })
+        #expect(CommonPasswords.contains("password") && CommonPasswords.contains("qwertyuiop"))
     }
 
     @Test(arguments: [

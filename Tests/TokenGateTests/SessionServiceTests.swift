@@ -31,7 +31,7 @@ struct SessionServiceTests {
             let user = try await register(services)
             let first = try await services.sessions.start(for: user)
             let second = try await services.sessions.refresh(refreshToken: first.refreshToken)
-            clock.advance(by: 10)
+            clock.advance(by: 9.9)
             let again = try await services.sessions.refresh(refreshToken: first.refreshToken)
             #expect(again.refreshToken == second.refreshToken)
             // The successor is still good: the session was not revoked.
@@ -51,6 +51,47 @@ struct SessionServiceTests {
             await #expect(throws: SessionError.revoked) { try await services.sessions.refresh(refreshToken: second.refreshToken) }
             await #expect(throws: SessionError.revoked) { try await services.sessions.authenticate(accessToken: second.accessToken) }
             await #expect(throws: SessionError.revoked) { try await services.sessions.authenticate(accessToken: first.accessToken) }
+        }
+    }
+
+    /// The grace lasts while less than the interval has passed since the spend: `elapsed` seconds after it, a
+    /// repeat is answered (`true`) or is reuse.
+    @Test(arguments: [
+        (interval: 0.0, elapsed: 0.0, answered: false),
+        (interval: 0.0, elapsed: 0.4, answered: false),
+        (interval: 1.0, elapsed: 0.0, answered: true),
+        (interval: 1.0, elapsed: 1.0, answered: false),
+        (interval: 10.0, elapsed: 9.9, answered: true),
+        (interval: 10.0, elapsed: 10.0, answered: false),
+    ])
+    func theReuseIntervalEndsAtItsBoundary(interval: Double, elapsed: Double, answered: Bool) async throws {
+        var settings = testSettings()
+        settings.refreshReuseInterval = .milliseconds(Int64(interval * 1_000))
+        let clock = ManualClock()
+        try await withServices(settings: settings, clock: clock) { services, _ in
+            let user = try await register(services)
+            let first = try await services.sessions.start(for: user)
+            _ = try await services.sessions.refresh(refreshToken: first.refreshToken)
+            clock.advance(by: elapsed)
+            if answered {
+                _ = try await services.sessions.refresh(refreshToken: first.refreshToken)
+            } else {
+                await #expect(throws: SessionError.reused) { try await services.sessions.refresh(refreshToken: first.refreshToken) }
+            }
+        }
+    }
+
+    /// The spend time is kept in whole seconds: a spend late in a second still never gets more grace than the interval.
+    @Test func aSpendLateInASecondGetsNoMoreGraceThanTheInterval() async throws {
+        var settings = testSettings()
+        settings.refreshReuseInterval = .seconds(2)
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000.9))
+        try await withServices(settings: settings, clock: clock) { services, _ in
+            let user = try await register(services)
+            let first = try await services.sessions.start(for: user)
+            _ = try await services.sessions.refresh(refreshToken: first.refreshToken)
+            clock.advance(by: 2.05)
+            await #expect(throws: SessionError.reused) { try await services.sessions.refresh(refreshToken: first.refreshToken) }
         }
     }
 

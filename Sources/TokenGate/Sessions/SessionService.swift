@@ -30,7 +30,7 @@ public struct SessionService: Sendable {
         self.issuer = issuer
         self.verifier = verifier
         self.revocations = revocations
-        self.reuseInterval = TimeInterval(reuseInterval.wholeSeconds)
+        self.reuseInterval = TimeInterval(reuseInterval.components.seconds) + TimeInterval(reuseInterval.components.attoseconds) / 1e18
         self.time = time
         self.logger = logger
     }
@@ -109,7 +109,9 @@ public struct SessionService: Sendable {
             throw SessionError.revoked
         }
         if session.expiresAt <= now { throw SessionError.expired }
-        if session.previousRefreshJTI == presented, now.timeIntervalSince(session.rotatedAt) <= reuseInterval {
+        // Both times are whole seconds (rounded down): for a whole-second interval the grace never outlasts it (it
+        // may end up to a second early), and an interval of zero grants none.
+        if session.previousRefreshJTI == presented, now.timeIntervalSince(session.rotatedAt) < reuseInterval {
             return try await pair(for: session, csrf: claims.csrf, now: now)
         }
         logger.warning("refresh token reuse detected; revoking the session", metadata: ["sid": "\(session.id)"])

@@ -4,6 +4,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case emailTaken
     /// A row with the same unique key exists already.
     case duplicate
-    /// The database did not answer.
+    /// The database did not answer, or refused the operation for a fault of its own (a full disk, a read-only file).
     case unavailable
+    /// The database answers reads but refuses writes.
+    case writesRefused
 }

@@ -25,6 +25,8 @@ extension APIError {
             self = .emailTaken
         case StoreError.unavailable:
             self = .databaseUnavailable
+        case StoreError.writesRefused:
+            self = .databaseRefusesWrites
         default:
             return nil
         }

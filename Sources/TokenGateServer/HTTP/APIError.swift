@@ -99,6 +99,13 @@ extension APIError {
         message: "The database is not answering; try again shortly."
     )
 
+    /// 503 `database_unavailable`, when the database answers reads but refuses writes (a full disk, a read-only file).
+    public static let databaseRefusesWrites = APIError(
+        .serviceUnavailable,
+        code: "database_unavailable",
+        message: "The database answers but refuses writes; the log says why."
+    )
+
     /// 500 `internal_error`.
     public static let internalFailure = APIError(.internalServerError, code: "internal_error", message: "Something went wrong on our side.")
 }

@@ -15,7 +15,7 @@ public enum RequestBodyReader {
     /// `T` should make every field optional, so that a missing field reaches validation (422) rather than the decoder.
     /// - Parameters:
     ///   - acceptsForm: whether `application/x-www-form-urlencoded` is accepted besides JSON.
-    ///   - emptyAs: used when the body is empty and no content type was sent; `nil` makes an empty body invalid JSON.
+    ///   - emptyAs: used when the body is empty (with no content type or JSON's); `nil` makes an empty body invalid JSON.
     public static func decode<T: Decodable>(
         _ type: T.Type,
         from request: Request,
@@ -31,7 +31,8 @@ public enum RequestBodyReader {
             throw payloadTooLarge
         }
         let mediaType = request.headers[.contentType].flatMap { MediaType(from: $0) }
-        if buffer.readableBytes == 0, mediaType == nil, let fallback { return fallback }
+        // Many clients send `Content-Type: application/json` on every POST, with or without a body.
+        if buffer.readableBytes == 0, mediaType.map({ $0.isType(.applicationJson) }) ?? true, let fallback { return fallback }
         if let mediaType, mediaType.isType(.applicationUrlEncoded) {
             guard acceptsForm else { throw unsupportedMediaType(acceptsForm: false) }
             return try decodeForm(type, from: String(buffer: buffer))
@@ -41,6 +42,9 @@ public enum RequestBodyReader {
     }
 
     static func decodeJSON<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        if DuplicateKeyCheck.hasDuplicateKey(in: buffer) {
+            throw APIError(.badRequest, code: "invalid_json", message: "The body names one key twice in an object.")
+        }
         do {
             return try JSONDecoder().decode(type, from: buffer)
         } catch DecodingError.typeMismatch(_, let context) where !context.codingPath.isEmpty {

@@ -3,14 +3,19 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// Gives each request an id (echoed in `X-Request-ID`) and logs one line per request: method, path, status, time.
+/// Gives each request an id, returned in `X-Request-Id` on every response, and logs one line per request: request
+/// id, method, route template, path, status and time.
 ///
-/// Only the path is logged, never the query string, headers or body, so no token or password reaches a log.
+/// A well-formed `X-Request-Id` from the caller (a gateway's) is kept, so one id follows the request through every
+/// hop; anything else gets a new id. Only the path is logged, never the query string, headers or body, so no
+/// token or password reaches a log.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var requestIDHeader: HTTPField.Name { HTTPField.Name("x-request-id")! }
+    static var requestIDHeader: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let requestID = context.id
+        var context = context
+        let requestID = request.headers[Self.requestIDHeader].flatMap(Self.acceptedID) ?? context.id
+        context.logger[metadataKey: "hb.request.id"] = .string(requestID)
         let start = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[Self.requestIDHeader] = requestID
@@ -19,6 +24,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             "request",
             metadata: [
                 "method": .string(request.method.rawValue),
+                "route": .string(context.endpointPath ?? "NotFound"),
                 "path": .string(request.uri.path),
                 "status": .stringConvertible(response.status.code),
                 "duration_ms": .stringConvertible(
@@ -27,5 +33,14 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             ]
         )
         return response
+    }
+
+    /// `id` when it is safe to log and echo: 1 to 128 letters, digits and `-_.:`.
+    static func acceptedID(_ id: String) -> String? {
+        let allowed = id.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || "-_.:".utf8.contains(byte)
+        }
+        return allowed && (1...128).contains(id.utf8.count) ? id : nil
     }
 }

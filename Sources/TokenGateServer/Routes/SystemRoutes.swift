@@ -20,12 +20,14 @@ struct SystemRoutes {
         }
     }
 
-    /// 200 while the database answers, saying how revocations arrive: `healthy` (pushed, and the heartbeat
+    /// 200 while the database answers and accepts a write, saying how revocations arrive: `healthy` (pushed, and the heartbeat
     /// comes back), `degraded` or `connecting` (only the poll delivers them for now), or `polling` (the database
     /// has no push). A degraded feed does not make the instance unready: the poll keeps the guarantee.
     @Sendable func ready(_ request: Request, context: TokenGateRequestContext) async throws -> ReadyBody {
         do {
             try await Deadline.run(within: .seconds(2)) { try await checkDatabase() }
+        } catch StoreError.writesRefused {
+            throw APIError.databaseRefusesWrites
         } catch {
             throw APIError.databaseUnavailable
         }
