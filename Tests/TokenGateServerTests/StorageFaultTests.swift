@@ -41,10 +41,11 @@ struct StorageFaultTests {
         let path = folder.appending(path: "tokengate.sqlite").path
         let capture = LogCapture()
         let store = Mutex<SQLStore?>(nil)
-        try await withApp(location: .sqliteFile(path: path), logger: capture.logger(), decorateStore: { wrapped in
+        let keepStore: @Sendable (any TokenGateStore) -> any TokenGateStore = { wrapped in
             store.withLock { $0 = wrapped as? SQLStore }
             return wrapped
-        }) { client, _ in
+        }
+        try await withApp(location: .sqliteFile(path: path), logger: capture.logger(), decorateStore: keepStore) { client, _ in
             let database = try #require(store.withLock { $0 }).database
             let pages = try #require(try await database.raw("PRAGMA page_count").first()?.decode(column: "page_count", as: Int.self))
             _ = try await database.raw("PRAGMA max_page_count = \(unsafeRaw: String(pages + 2))").all()
