@@ -72,6 +72,7 @@ class Server:
             TOKENGATE_ACCESS_TOKEN_TTL=access_ttl,
             TOKENGATE_LEEWAY="0s",
             LOG_LEVEL="error",
+            TOKENGATE_MANAGEMENT_ADDRESS="off",  # two servers run at once here
         )
 
     def create_user(self, email, *roles):

@@ -75,6 +75,7 @@ class Server:
             TOKENGATE_JWT_VERIFY_KEY_FILES=",".join(retired),
             TOKENGATE_JWT_ALGORITHM=algorithm,
             LOG_LEVEL="error",
+            TOKENGATE_MANAGEMENT_ADDRESS="off",
         )
 
     def __enter__(self):

@@ -25,6 +25,8 @@ public struct TokenGateServices: Sendable {
     public let time: TimeSource
     /// Throws when the database does not answer.
     public let checkDatabase: @Sendable () async throws -> Void
+    /// Where the services count what they do.
+    public let metrics: ServiceMetrics
 
     /// Builds the services over `store`, signing with `keys`, and loads the revocation set from it.
     public static func make(
@@ -32,7 +34,8 @@ public struct TokenGateServices: Sendable {
         keys: SigningKeys,
         store: any TokenGateStore,
         time: TimeSource = .system,
-        logger: Logger
+        logger: Logger,
+        metrics: ServiceMetrics = .disabled
     ) async throws -> TokenGateServices {
         let keyRing = try await KeyRing.make(keys, settings: settings, store: store, now: time.now())
         let verifier = TokenVerifier(
@@ -47,14 +50,15 @@ public struct TokenGateServices: Sendable {
             issuer: settings.issuer,
             audience: settings.audience,
             accessTokenTTL: settings.accessTokenTTL,
-            refreshTokenTTL: settings.refreshTokenTTL
+            refreshTokenTTL: settings.refreshTokenTTL,
+            metrics: metrics
         )
         let revocations = RevocationSet(retention: settings.accessTokenTTL + settings.leeway + .seconds(1))
         let revocationSync = RevocationSync(store: store, revocations: revocations, time: time)
         try await revocationSync.reload(since: .distantPast)
-        let hasher = PasswordHasher(cost: settings.bcryptCost)
+        let hasher = PasswordHasher(cost: settings.bcryptCost, metrics: metrics)
         let throttle = LoginThrottle(maximumFailures: settings.loginMaximumFailures, window: settings.loginLockout)
-        let accounts = AccountService(users: store, hasher: hasher, throttle: throttle, time: time)
+        let accounts = AccountService(users: store, hasher: hasher, throttle: throttle, time: time, metrics: metrics)
         let sessions = SessionService(
             sessions: store,
             users: store,
@@ -63,7 +67,8 @@ public struct TokenGateServices: Sendable {
             revocations: revocations,
             reuseInterval: settings.refreshReuseInterval,
             time: time,
-            logger: logger
+            logger: logger,
+            metrics: metrics
         )
         return TokenGateServices(
             accounts: accounts,
@@ -76,7 +81,8 @@ public struct TokenGateServices: Sendable {
             revocationSync: revocationSync,
             settings: settings,
             time: time,
-            checkDatabase: { try await store.ping() }
+            checkDatabase: { try await store.ping() },
+            metrics: metrics
         )
     }
 }

@@ -15,19 +15,28 @@ public struct TokenGateSystem: Sendable {
     /// - Parameters:
     ///   - time: the services' clock.
     ///   - decorateStore: wraps the store before the services see it (tests count or fail calls with it).
+    ///   - metrics: where the services count what they do.
     /// - Throws: ``ConfigurationError`` for a missing secret or a key file that cannot be used, or the database's error; nothing is left open then.
     public static func open(
         settings: Settings,
         logger: Logger,
         time: TimeSource = .system,
-        decorateStore: @Sendable (SQLStore) -> any TokenGateStore = { $0 }
+        decorateStore: @Sendable (SQLStore) -> any TokenGateStore = { $0 },
+        metrics: ServiceMetrics = .disabled
     ) async throws -> TokenGateSystem {
         let keys = try SigningKeys.load(for: settings)
         let database = try await DatabaseHandle.open(for: settings, logger: logger)
         do {
             try await Migrations.run(on: database.sql, logger: logger)
             let store = decorateStore(SQLStore(database: database.sql))
-            let services = try await TokenGateServices.make(settings: settings, keys: keys, store: store, time: time, logger: logger)
+            let services = try await TokenGateServices.make(
+                settings: settings,
+                keys: keys,
+                store: store,
+                time: time,
+                logger: logger,
+                metrics: metrics
+            )
             return TokenGateSystem(settings: settings, services: services, database: database)
         } catch {
             try? await database.close()

@@ -4,6 +4,7 @@ public import Logging
 public import NIOCore
 import NIOFoundationCompat
 import ServiceLifecycle
+import Synchronization
 public import TokenGate
 public import TokenGateSQL
 
@@ -13,16 +14,20 @@ public enum TokenGateApplication {
     /// - Parameter revocationFeed: the health of the database's revocation feed, which `/ready` reports; `nil`
     ///   where revocations are only polled.
     public static func router(services: TokenGateServices, revocationFeed: RevocationFeedHealth? = nil) throws -> Router<TokenGateRequestContext> {
-        let system = SystemRoutes(
-            checkDatabase: services.checkDatabase,
-            revocationFeed: revocationFeed,
-            openAPIDocument: try OpenAPIDocument.load()
-        )
+        try router(services: services, system: try systemRoutes(services: services, revocationFeed: revocationFeed), httpMetrics: nil)
+    }
+
+    private static func systemRoutes(services: TokenGateServices, revocationFeed: RevocationFeedHealth?) throws -> SystemRoutes {
+        SystemRoutes(checkDatabase: services.checkDatabase, revocationFeed: revocationFeed, openAPIDocument: try OpenAPIDocument.load())
+    }
+
+    private static func router(services: TokenGateServices, system: SystemRoutes, httpMetrics: HTTPMetrics?) throws -> Router<TokenGateRequestContext> {
         let console = ConsoleRoutes(files: ConsoleFiles())
         // Routes go on a bare router first so that the error middleware knows every path's methods (for 405).
         let probe = Router(context: TokenGateRequestContext.self)
         addRoutes(to: probe, services: services, system: system, console: console)
         let router = Router(context: TokenGateRequestContext.self)
+        if let httpMetrics { router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics)) }
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware(routes: RouteTable(probe.routes)))
         addRoutes(to: router, services: services, system: system, console: console)
@@ -53,7 +58,8 @@ public enum TokenGateApplication {
     ///
     /// The database is closed after the server has drained its in-flight requests on shutdown. Revocations made
     /// elsewhere reach the in-memory set by reading the table every ``Settings/revocationPollInterval``, and at
-    /// once through the database's revocation feed where it has one (PostgreSQL).
+    /// once through the database's revocation feed where it has one (PostgreSQL). Metrics are served by the
+    /// management listener at ``Settings/managementAddress`` (none when it is `nil`).
     /// - Parameters:
     ///   - time: the services' clock.
     ///   - decorateStore: wraps the store before the services see it.
@@ -67,18 +73,33 @@ public enum TokenGateApplication {
         addRoutes: (Router<TokenGateRequestContext>, TokenGateServices) -> Void = { _, _ in },
         onRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) async throws -> (application: some ApplicationProtocol, services: TokenGateServices) {
-        let system = try await TokenGateSystem.open(settings: settings, logger: logger, time: time, decorateStore: decorateStore)
+        let metrics = MetricsRegistry()
+        let factory = metrics.factory
+        let system = try await TokenGateSystem.open(
+            settings: settings,
+            logger: logger,
+            time: time,
+            decorateStore: decorateStore,
+            metrics: ServiceMetrics(factory: factory)
+        )
         do {
             let services = system.services
-            let router = try router(services: services, revocationFeed: system.database.revocationFeed?.health)
+            let systemRoutes = try systemRoutes(services: services, revocationFeed: system.database.revocationFeed?.health)
+            let router = try router(services: services, system: systemRoutes, httpMetrics: HTTPMetrics(factory: factory))
             addRoutes(router, services)
-            let listening = "TokenGate listening on http://\(settings.host):\(settings.port) with database \(settings.database)"
+            var listening = "TokenGate listening on http://\(settings.host):\(settings.port) with database \(settings.database)"
+            if let address = settings.managementAddress { listening += "; metrics at http://\(address)/metrics" }
+            let started = ListenersStarted(count: settings.managementAddress == nil ? 1 : 2) { [listening] in await onRunning(listening) }
+            let management = settings.managementAddress.map { address in
+                ManagementRoutes(registry: metrics.registry, services: services, system: systemRoutes)
+                    .application(at: address, logger: logger) { await started.oneIsRunning() }
+            }
             let application = Application(
                 router: router,
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "TokenGate"),
-                services: [DatabaseCloser(system: system, logger: logger)]
+                services: [DatabaseCloser(system: system, logger: logger)] + (management.map { [$0] } ?? [])
                     + revocationServices(services: services, feed: system.database.revocationFeed, settings: settings, logger: logger),
-                onServerRunning: { _ in await onRunning(listening) },
+                onServerRunning: { _ in await started.oneIsRunning() },
                 logger: logger
             )
             return (application, services)
@@ -104,6 +125,28 @@ public enum TokenGateApplication {
         )
         guard let feed else { return [poller] }
         return [poller, RevocationListener(sync: services.revocationSync, feed: feed, logger: logger)]
+    }
+}
+
+/// Calls an action once every one of several listeners runs: the line "TokenGate listening …" is shown only when
+/// both the API and the management listener accept connections.
+final class ListenersStarted: Sendable {
+    private let remaining: Mutex<Int>
+    private let action: @Sendable () async -> Void
+
+    init(count: Int, action: @escaping @Sendable () async -> Void) {
+        remaining = Mutex(count)
+        self.action = action
+    }
+
+    /// Reports that one more listener runs; the last report runs the action.
+    func oneIsRunning() async {
+        if remaining.withLock({ count in
+            count -= 1
+            return count == 0
+        }) {
+            await action()
+        }
     }
 }
 

@@ -22,6 +22,7 @@ public func testSettings() -> Settings {
     settings.environment = .testing
     settings.database = .sqliteMemory
     settings.bcryptCost = 4
+    settings.managementAddress = nil
     settings.jwtSecret = SigningSecret("test-secret-test-secret-test-secret!")
     return settings
 }

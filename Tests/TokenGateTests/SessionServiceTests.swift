@@ -125,7 +125,7 @@ struct SessionServiceTests {
             let phone = try await services.sessions.start(for: user)
             let laptop = try await services.sessions.start(for: user)
             let claims = try await services.sessions.authenticate(accessToken: phone.accessToken)
-            try await services.sessions.revoke(sessionID: UUID(uuidString: claims.sessionID)!)
+            try await services.sessions.revoke(sessionID: UUID(uuidString: claims.sessionID)!, because: .logout)
             await #expect(throws: SessionError.revoked) { try await services.sessions.authenticate(accessToken: phone.accessToken) }
             await #expect(throws: SessionError.revoked) { try await services.sessions.refresh(refreshToken: phone.refreshToken) }
             _ = try await services.sessions.authenticate(accessToken: laptop.accessToken)
@@ -140,7 +140,7 @@ struct SessionServiceTests {
             let adaPhone = try await services.sessions.start(for: ada)
             let adaLaptop = try await services.sessions.start(for: ada)
             let bobs = try await services.sessions.start(for: bob)
-            #expect(try await services.sessions.revokeAll(userID: ada.id) == 2)
+            #expect(try await services.sessions.revokeAll(userID: ada.id, because: .logoutAll) == 2)
             for pair in [adaPhone, adaLaptop] {
                 await #expect(throws: SessionError.revoked) { try await services.sessions.authenticate(accessToken: pair.accessToken) }
                 await #expect(throws: SessionError.revoked) { try await services.sessions.refresh(refreshToken: pair.refreshToken) }
@@ -156,7 +156,7 @@ struct SessionServiceTests {
             let other = try await services.sessions.start(for: user)
             let claims = try await services.sessions.authenticate(accessToken: current.accessToken)
             try await services.accounts.changePassword(userID: user.id, currentPassword: "correct horse", newPassword: "battery staple") {
-                try await services.sessions.revokeAll(userID: user.id, except: UUID(uuidString: claims.sessionID))
+                try await services.sessions.revokeAll(userID: user.id, except: UUID(uuidString: claims.sessionID), because: .passwordChange)
             }
             _ = try await services.sessions.authenticate(accessToken: current.accessToken)
             await #expect(throws: SessionError.revoked) { try await services.sessions.authenticate(accessToken: other.accessToken) }
@@ -198,7 +198,7 @@ struct SessionServiceTests {
             let user = try await register(services)
             let pair = try await services.sessions.start(for: user)
             let claims = try await services.sessions.authenticate(accessToken: pair.accessToken)
-            try await services.sessions.revoke(sessionID: UUID(uuidString: claims.sessionID)!)
+            try await services.sessions.revoke(sessionID: UUID(uuidString: claims.sessionID)!, because: .logout)
 
             let restarted = RevocationSet(retention: .seconds(900))
             try await restarted.load(from: store, now: clock.now)

@@ -6,14 +6,22 @@ public struct AccountService: Sendable {
     private let hasher: PasswordHasher
     private let throttle: LoginThrottle
     private let time: TimeSource
+    private let metrics: ServiceMetrics
     private let profiles = UserCache()
 
-    /// Creates the service.
-    public init(users: any UserStore, hasher: PasswordHasher, throttle: LoginThrottle, time: TimeSource = .system) {
+    /// Creates the service; login attempts are counted in `metrics`.
+    public init(
+        users: any UserStore,
+        hasher: PasswordHasher,
+        throttle: LoginThrottle,
+        time: TimeSource = .system,
+        metrics: ServiceMetrics = .disabled
+    ) {
         self.users = users
         self.hasher = hasher
         self.throttle = throttle
         self.time = time
+        self.metrics = metrics
     }
 
     /// Creates an account with the role `user` (plus `extraRoles`).
@@ -41,18 +49,24 @@ public struct AccountService: Sendable {
     /// - Throws: ``AccountError/invalidCredentials`` or ``AccountError/tooManyAttempts(retryAfter:)``.
     public func authenticate(email: String, password: String) async throws -> User {
         let key = Email.key(for: email.trimmingCharacters(in: .whitespaces))
-        if let retryAfter = throttle.retryAfter(for: key, now: time.now()) { throw AccountError.tooManyAttempts(retryAfter: retryAfter) }
+        if let retryAfter = throttle.retryAfter(for: key, now: time.now()) {
+            metrics.login(.throttled)
+            throw AccountError.tooManyAttempts(retryAfter: retryAfter)
+        }
         let credentials = password.utf8.count <= PasswordPolicy.maximumLength ? try await users.credentials(forEmail: key) : nil
         guard let credentials else {
             try await hasher.verifyDecoy(password)
             throttle.recordFailure(for: key, now: time.now())
+            metrics.login(.failed)
             throw AccountError.invalidCredentials
         }
         guard try await hasher.verify(password, against: credentials.passwordHash) else {
             throttle.recordFailure(for: key, now: time.now())
+            metrics.login(.failed)
             throw AccountError.invalidCredentials
         }
         throttle.reset(key)
+        metrics.login(.succeeded)
         return credentials.user
     }
 

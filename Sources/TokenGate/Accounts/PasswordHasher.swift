@@ -18,6 +18,7 @@ public struct PasswordHasher: Sendable {
     /// The bcrypt cost factor.
     public let cost: Int
     private let threadPool: NIOThreadPool
+    private let metrics: ServiceMetrics
     /// A hash no password matches, made in the background so that starting the server does not wait for it.
     private let decoyHash: Task<String, any Error>
 
@@ -29,11 +30,13 @@ public struct PasswordHasher: Sendable {
         return pool
     }()
 
-    /// Creates a hasher with the given bcrypt cost and starts making a decoy hash for unknown users.
-    public init(cost: Int, threadPool: NIOThreadPool = PasswordHasher.hashingPool) {
+    /// Creates a hasher with the given bcrypt cost and starts making a decoy hash for unknown users; each hash
+    /// and check is timed into `metrics`.
+    public init(cost: Int, threadPool: NIOThreadPool = PasswordHasher.hashingPool, metrics: ServiceMetrics = .disabled) {
         precondition((4...31).contains(cost), "bcrypt cost must be 4...31")
         self.cost = cost
         self.threadPool = threadPool
+        self.metrics = metrics
         let decoyPassword = SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) }
         self.decoyHash = Task {
             try await threadPool.runIfActive {
@@ -47,9 +50,11 @@ public struct PasswordHasher: Sendable {
     public func hash(_ password: String) async throws -> String {
         let cost = UInt8(self.cost)
         let bytes = Array(password.utf8)
-        return try await threadPool.runIfActive {
-            Self.lowerPriority()
-            return Self.scheme + Bcrypt.hash(Self.prehash(bytes), cost: cost)
+        return try await timed {
+            try await threadPool.runIfActive {
+                Self.lowerPriority()
+                return Self.scheme + Bcrypt.hash(Self.prehash(bytes), cost: cost)
+            }
         }
     }
 
@@ -58,10 +63,19 @@ public struct PasswordHasher: Sendable {
         guard storedHash.hasPrefix(Self.scheme) else { return false }
         let bcryptHash = String(storedHash.dropFirst(Self.scheme.count))
         let bytes = Array(password.utf8)
-        return try await threadPool.runIfActive {
-            Self.lowerPriority()
-            return Bcrypt.verify(Self.prehash(bytes), hash: bcryptHash)
+        return try await timed {
+            try await threadPool.runIfActive {
+                Self.lowerPriority()
+                return Bcrypt.verify(Self.prehash(bytes), hash: bcryptHash)
+            }
         }
+    }
+
+    /// Runs `work` and records how long it took.
+    private func timed<Result>(_ work: () async throws -> Result) async rethrows -> Result {
+        let start = ContinuousClock.now
+        defer { metrics.hashed(for: ContinuousClock.now - start) }
+        return try await work()
     }
 
     /// Spends the same work as ``verify(_:against:)`` on a hash no password matches, so that an

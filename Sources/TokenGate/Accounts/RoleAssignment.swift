@@ -16,7 +16,7 @@ public struct RoleAssignment: Sendable {
     /// - Throws: ``AccountError/userNotFound``.
     public func changeRoles(userID: UUID, to roles: Set<Role>) async throws -> User {
         try await accounts.setRoles(userID: userID, roles: roles) { removed in
-            if !removed.isEmpty { try await sessions.revokeAll(userID: userID) }
+            if !removed.isEmpty { try await sessions.revokeAll(userID: userID, because: .roleRemoved) }
         }
     }
 }

@@ -9,6 +9,9 @@ public struct Settings: Sendable {
     public var host: String = "127.0.0.1"
     /// The TCP port the HTTP server binds to.
     public var port: Int = 8080
+    /// Where the management listener (`/metrics`, `/health`, `/ready`) binds: an address only operators reach;
+    /// `nil` turns it off.
+    public var managementAddress: ManagementAddress? = ManagementAddress(host: "127.0.0.1", port: 9090)
     /// Where the data lives.
     public var database: DatabaseLocation = .sqliteFile(path: "tokengate-data/tokengate.sqlite")
     /// The folder for local state such as a generated development secret.
@@ -68,6 +71,7 @@ public struct Settings: Sendable {
         if let value = variables["TOKENGATE_HOST"] { host = value }
         if let value = variables["TOKENGATE_PORT"] { port = try Self.port(value, name: "TOKENGATE_PORT") }
         if let value = variables["TOKENGATE_DATA_DIR"] { dataDirectory = value }
+        if let value = variables["TOKENGATE_MANAGEMENT_ADDRESS"] { managementAddress = try ManagementAddress.parse(value) }
         if let value = variables["TOKENGATE_DATABASE_URL"] {
             guard let location = DatabaseLocation(url: value) else {
                 throw ConfigurationError(

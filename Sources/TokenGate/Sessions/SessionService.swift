@@ -11,10 +11,13 @@ public struct SessionService: Sendable {
     private let reuseInterval: TimeInterval
     private let time: TimeSource
     private let logger: Logger
+    private let metrics: ServiceMetrics
 
     /// Creates the service.
-    /// - Parameter reuseInterval: how long after a refresh token was spent presenting it again
-    ///   answers the session's current pair instead of counting as reuse.
+    /// - Parameters:
+    ///   - reuseInterval: how long after a refresh token was spent presenting it again answers the session's
+    ///     current pair instead of counting as reuse.
+    ///   - metrics: where revocations and reuse are counted.
     public init(
         sessions: any SessionStore,
         users: any UserStore,
@@ -23,8 +26,10 @@ public struct SessionService: Sendable {
         revocations: RevocationSet,
         reuseInterval: Duration,
         time: TimeSource = .system,
-        logger: Logger
+        logger: Logger,
+        metrics: ServiceMetrics = .disabled
     ) {
+        self.metrics = metrics
         self.sessions = sessions
         self.users = users
         self.issuer = issuer
@@ -115,7 +120,8 @@ public struct SessionService: Sendable {
             return try await pair(for: session, csrf: claims.csrf, now: now)
         }
         logger.warning("refresh token reuse detected; revoking the session", metadata: ["sid": "\(session.id)"])
-        try await revoke(sessionID: session.id)
+        metrics.reuseDetected()
+        try await revoke(sessionID: session.id, because: .reuse)
         throw SessionError.reused
     }
 
@@ -130,24 +136,26 @@ public struct SessionService: Sendable {
         guard let session = try await sessions.session(id: sessionID), session.userID == userID, session.revokedAt == nil,
             session.expiresAt > time.now()
         else { return false }
-        try await revoke(sessionID: sessionID)
+        try await revoke(sessionID: sessionID, because: .revokedByUser)
         return true
     }
 
-    /// Revokes one session.
-    public func revoke(sessionID: UUID) async throws {
+    /// Revokes one session, for `reason`.
+    public func revoke(sessionID: UUID, because reason: ServiceMetrics.RevocationReason) async throws {
         let now = time.now()
-        _ = try await sessions.revokeSession(id: sessionID, at: now)
+        let changed = try await sessions.revokeSession(id: sessionID, at: now)
         revocations.insert(sessionID, revokedAt: now, now: now)
+        metrics.revoked(changed ? 1 : 0, because: reason)
     }
 
-    /// Revokes every session of `userID` except `keep`.
+    /// Revokes every session of `userID` except `keep`, for `reason`.
     /// - Returns: how many sessions were revoked.
     @discardableResult
-    public func revokeAll(userID: UUID, except keep: UUID? = nil) async throws -> Int {
+    public func revokeAll(userID: UUID, except keep: UUID? = nil, because reason: ServiceMetrics.RevocationReason) async throws -> Int {
         let now = time.now()
         let revoked = try await sessions.revokeSessions(userID: userID, except: keep, at: now)
         for id in revoked { revocations.insert(id, revokedAt: now, now: now) }
+        metrics.revoked(revoked.count, because: reason)
         return revoked.count
     }
 

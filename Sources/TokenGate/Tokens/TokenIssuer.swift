@@ -8,10 +8,20 @@ public struct TokenIssuer: Sendable {
     private let audience: String
     private let accessTokenTTL: Int64
     private let refreshTokenTTL: Int64
+    private let metrics: ServiceMetrics
 
-    /// Creates an issuer writing `issuer` and `audience` into tokens with the given lifetimes.
-    public init(keyRing: KeyRing, issuer: String, audience: String, accessTokenTTL: Duration, refreshTokenTTL: Duration) {
+    /// Creates an issuer writing `issuer` and `audience` into tokens with the given lifetimes; issued tokens are
+    /// counted in `metrics`.
+    public init(
+        keyRing: KeyRing,
+        issuer: String,
+        audience: String,
+        accessTokenTTL: Duration,
+        refreshTokenTTL: Duration,
+        metrics: ServiceMetrics = .disabled
+    ) {
         self.keyRing = keyRing
+        self.metrics = metrics
         self.issuer = issuer
         self.audience = audience
         self.accessTokenTTL = accessTokenTTL.wholeSeconds
@@ -45,12 +55,14 @@ public struct TokenIssuer: Sendable {
             csrf: csrf
         )
         let kid = JWKIdentifier(string: keyRing.signingKeyID)
-        return TokenPair(
+        let pair = TokenPair(
             accessToken: try await keyRing.keys.sign(access, kid: kid),
             refreshToken: try await keyRing.keys.sign(refresh, kid: kid),
             expiresIn: accessTokenTTL,
             csrf: csrf
         )
+        metrics.issuedPair()
+        return pair
     }
 
     private func registered(_ user: User, _ sessionID: UUID, _ tokenID: UUID, issuedAt: Date, lifetime: Int64, type: TokenType) -> RegisteredClaims {

@@ -85,14 +85,14 @@ struct AuthRoutes {
     }
 
     @Sendable func logout(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
-        try await sessions.revoke(sessionID: try context.sessionID)
+        try await sessions.revoke(sessionID: try context.sessionID, because: .logout)
         var response = try MessageBody(message: "Successfully logged out.").response(from: request, context: context)
         if context.authenticatedByCookie { cookies.clearCookies(on: &response, for: request) }
         return response
     }
 
     @Sendable func logoutAll(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {
-        try await sessions.revokeAll(userID: try context.userID)
+        try await sessions.revokeAll(userID: try context.userID, because: .logoutAll)
         return MessageBody(message: "Successfully logged out of every session.")
     }
 
@@ -113,7 +113,7 @@ struct AuthRoutes {
         let keep = try context.sessionID
         do {
             try await accounts.changePassword(userID: userID, currentPassword: current, newPassword: new) {
-                try await sessions.revokeAll(userID: userID, except: keep)
+                try await sessions.revokeAll(userID: userID, except: keep, because: .passwordChange)
             }
         } catch AccountError.invalidCredentials {
             throw APIError.validationFailed(["current_password": "is not correct"])
