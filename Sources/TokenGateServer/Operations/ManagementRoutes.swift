@@ -1,9 +1,9 @@
 import HTTPTypes
 import Hummingbird
 import Logging
-import ServiceLifecycle
 import NIOCore
 import Prometheus
+import ServiceLifecycle
 import TokenGate
 
 /// The management listener (`TOKENGATE_MANAGEMENT_ADDRESS`): `/metrics` in the Prometheus text format, `/health`
