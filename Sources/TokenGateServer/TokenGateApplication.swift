@@ -21,8 +21,11 @@ public enum TokenGateApplication {
         SystemRoutes(checkDatabase: services.checkDatabase, revocationFeed: revocationFeed, openAPIDocument: try OpenAPIDocument.load())
     }
 
-    private static func router(services: TokenGateServices, system: SystemRoutes, httpMetrics: HTTPMetrics?) throws -> Router<TokenGateRequestContext>
-    {
+    private static func router(
+        services: TokenGateServices,
+        system: SystemRoutes,
+        httpMetrics: HTTPMetrics?
+    ) throws -> Router<TokenGateRequestContext> {
         let console = ConsoleRoutes(files: ConsoleFiles())
         // Routes go on a bare router first so that the error middleware knows every path's methods (for 405).
         let probe = Router(context: TokenGateRequestContext.self)
