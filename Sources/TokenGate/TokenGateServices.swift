@@ -27,6 +27,8 @@ public struct TokenGateServices: Sendable {
     public let checkDatabase: @Sendable () async throws -> Void
     /// Where the services count what they do.
     public let metrics: ServiceMetrics
+    /// The security events: who logged in, failed, was revoked, from where.
+    public let audit: AuditLog
 
     /// Builds the services over `store`, signing with `keys`, and loads the revocation set from it.
     public static func make(
@@ -57,6 +59,7 @@ public struct TokenGateServices: Sendable {
         let revocationSync = RevocationSync(store: store, revocations: revocations, time: time)
         try await revocationSync.reload(since: .distantPast)
         let hasher = PasswordHasher(cost: settings.bcryptCost, metrics: metrics)
+        let audit = AuditLog(store: store, metrics: metrics, time: time, logger: logger)
         let throttle = LoginThrottle(maximumFailures: settings.loginMaximumFailures, window: settings.loginLockout)
         let accounts = AccountService(users: store, hasher: hasher, throttle: throttle, time: time, metrics: metrics)
         let sessions = SessionService(
@@ -68,7 +71,8 @@ public struct TokenGateServices: Sendable {
             reuseInterval: settings.refreshReuseInterval,
             time: time,
             logger: logger,
-            metrics: metrics
+            metrics: metrics,
+            audit: audit
         )
         return TokenGateServices(
             accounts: accounts,
@@ -82,7 +86,8 @@ public struct TokenGateServices: Sendable {
             settings: settings,
             time: time,
             checkDatabase: { try await store.ping() },
-            metrics: metrics
+            metrics: metrics,
+            audit: audit
         )
     }
 }

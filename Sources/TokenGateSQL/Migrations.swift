@@ -125,6 +125,28 @@ public enum Migrations {
                 "INSERT INTO health_probe (id, checked_at) VALUES (1, 0)",
             ]
         ),
+        Migration(
+            version: 7,
+            summary: "the audit log",
+            statements: [
+                """
+                CREATE TABLE audit_events (
+                    id TEXT PRIMARY KEY,
+                    at BIGINT NOT NULL,
+                    type TEXT NOT NULL,
+                    user_id TEXT,
+                    session_id TEXT,
+                    actor_id TEXT,
+                    ip TEXT,
+                    user_agent TEXT,
+                    detail TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX audit_events_by_time ON audit_events (at, id)",
+                "CREATE INDEX audit_events_by_user ON audit_events (user_id, at, id)",
+                "CREATE INDEX audit_events_by_type ON audit_events (type, at, id)",
+            ]
+        ),
     ]
 
     /// Applies every migration the database has not seen yet, each in its own transaction.

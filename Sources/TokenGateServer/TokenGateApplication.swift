@@ -48,13 +48,14 @@ public enum TokenGateApplication {
         console.add(to: router)
         DiscoveryRoutes(keyRing: services.keyRing, issuer: services.settings.issuer, time: services.time).add(to: router)
         let cookies = CookieTransport(settings: services.settings)
-        AuthRoutes(accounts: services.accounts, sessions: services.sessions, cookies: cookies).add(to: router)
+        AuthRoutes(accounts: services.accounts, sessions: services.sessions, cookies: cookies, audit: services.audit).add(to: router)
         ForwardAuthRoutes(accounts: services.accounts, sessions: services.sessions, cookies: cookies).add(to: router)
-        SessionRoutes(sessions: services.sessions, cookies: cookies).add(to: router)
+        SessionRoutes(sessions: services.sessions, cookies: cookies, audit: services.audit).add(to: router)
         let authenticated = router.authenticated(by: services.sessions, cookies: cookies)
         BookRoutes(books: services.books).add(to: authenticated)
         TemplateRoutes(templates: services.templates).add(to: authenticated)
-        UserRoutes(accounts: services.accounts, roles: services.roles).add(to: authenticated)
+        UserRoutes(accounts: services.accounts, roles: services.roles, audit: services.audit).add(to: authenticated)
+        AuditRoutes(audit: services.audit).add(to: authenticated)
     }
 
     /// Opens the database, applies pending migrations, and returns an application ready to run, with the services
@@ -101,7 +102,7 @@ public enum TokenGateApplication {
             let application = Application(
                 router: router,
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "TokenGate"),
-                services: [DatabaseCloser(system: system, logger: logger)] + (management.map { [$0] } ?? [])
+                services: [DatabaseKeeper(system: system, logger: logger)] + (management.map { [$0] } ?? [])
                     + revocationServices(services: services, feed: system.database.revocationFeed, settings: settings, logger: logger),
                 onServerRunning: { _ in await started.oneIsRunning() },
                 logger: logger
@@ -154,15 +155,40 @@ final class ListenersStarted: Sendable {
     }
 }
 
-/// Keeps the database open while the application runs and closes it after the server has stopped.
-struct DatabaseCloser: Service {
+/// Keeps the database open while the application runs: writes the audit log's events as they come and purges
+/// those past ``Settings/auditRetention`` (at start, then hourly). On shutdown, which reaches it after the HTTP
+/// server has drained its requests, it writes the last events and closes the database.
+struct DatabaseKeeper: Service {
     let system: TokenGateSystem
     let logger: Logger
 
     func run() async throws {
-        try? await gracefulShutdown()
+        let audit = system.services.audit
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await purgeHourly() }
+            await withGracefulShutdownHandler {
+                await audit.run()
+            } onGracefulShutdown: {
+                audit.finish()
+            }
+            group.cancelAll()
+        }
+        await audit.flush()
         try await system.close()
         logger.info("database closed")
+    }
+
+    private func purgeHourly() async {
+        let services = system.services
+        while !Task.isCancelled {
+            do {
+                let purged = try await services.audit.purge(olderThan: services.settings.auditRetention, now: services.time.now())
+                if purged > 0 { logger.info("purged old audit events", metadata: ["count": "\(purged)"]) }
+            } catch {
+                logger.warning("purging old audit events failed", metadata: ["error.type": "\(type(of: error))"])
+            }
+            try? await Task.sleep(for: .seconds(3_600))
+        }
     }
 }
 

@@ -10,6 +10,7 @@ enum OperatorSession {
         let system = try await TokenGateSystem.open(settings: try options.settings(), logger: try options.logger(label: "tokengate.operator"))
         do {
             let result = try await body(system.services)
+            await system.services.audit.flush()
             try await system.close()
             return result
         } catch let error as InvalidFields {

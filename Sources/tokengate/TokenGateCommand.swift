@@ -8,7 +8,7 @@ struct TokenGateCommand: AsyncParsableCommand {
         abstract: "A JWT authentication server.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UsersCommand.self, KeysCommand.self, LoginCommand.self, WhoAmICommand.self,
-            LogoutCommand.self,
+            LogoutCommand.self, AuditCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

@@ -98,7 +98,9 @@ struct SetRoles: AsyncParsableCommand {
             guard let user = try await services.accounts.user(email: email) else {
                 throw ValidationError("no account has the email address \(email)")
             }
-            return try await services.roles.changeRoles(userID: user.id, to: wanted)
+            let changed = try await services.roles.changeRoles(userID: user.id, to: wanted)
+            services.audit.record(.rolesChanged, userID: changed.id, detail: ["roles": RoleArgument.describe(changed.roles), "by": "tokengate users roles"])
+            return changed
         }
     }
 }

@@ -6,9 +6,11 @@ import TokenGate
 final class ForwardingStore: TokenGateStore {
     let base: any TokenGateStore
     private let intercept: @Sendable (String) throws -> Void
+    private let refusesAuditWrites: Bool
 
-    init(base: any TokenGateStore, intercept: @escaping @Sendable (String) throws -> Void) {
+    init(base: any TokenGateStore, refusesAuditWrites: Bool = false, intercept: @escaping @Sendable (String) throws -> Void) {
         self.base = base
+        self.refusesAuditWrites = refusesAuditWrites
         self.intercept = intercept
     }
 
@@ -77,6 +79,20 @@ final class ForwardingStore: TokenGateStore {
         try intercept("recordSigningKeys")
         return try await base.recordSigningKeys(active: active, retired: retired, now: now)
     }
+    /// Audit writes are not passed to `intercept` (they land in the background, at any time), but may be refused.
+    func appendAuditEvents(_ events: [AuditEvent]) async throws {
+        if refusesAuditWrites { throw PingFailed() }
+        try await base.appendAuditEvents(events)
+    }
+
+    func auditEvents(matching filter: AuditFilter, after: ListPosition?, limit: Int) async throws -> [AuditEvent] {
+        try await base.auditEvents(matching: filter, after: after, limit: limit)
+    }
+
+    func purgeAuditEvents(before cutoff: Date) async throws -> Int {
+        try await base.purgeAuditEvents(before: cutoff)
+    }
+
     func createBook(_ book: Book) async throws {
         try intercept("createBook")
         try await base.createBook(book)

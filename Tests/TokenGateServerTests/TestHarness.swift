@@ -156,13 +156,19 @@ extension TestClientProtocol {
 /// discovery needs), given that URL. `.live` testing cannot do this: it picks the port after the issuer is fixed.
 func withServerAtItsIssuerURL(
     settings: Settings = testSettings(),
+    decorateStore: @escaping @Sendable (any TokenGateStore) -> any TokenGateStore = { $0 },
     _ body: @escaping @Sendable (String, TokenGateServices) async throws -> Void
 ) async throws {
     var settings = settings
     settings.port = try freeLoopbackPort()
     settings.issuer = "http://127.0.0.1:\(settings.port)"
     let (running, started) = AsyncStream<Void>.makeStream()
-    let built = try await TokenGateApplication.build(settings: settings, logger: quietLogger(), onRunning: { _ in started.yield() })
+    let built = try await TokenGateApplication.build(
+        settings: settings,
+        logger: quietLogger(),
+        decorateStore: { decorateStore($0) },
+        onRunning: { _ in started.yield() }
+    )
     let services = ServiceGroup(configuration: .init(services: [built.application], logger: quietLogger()))
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await services.run() }

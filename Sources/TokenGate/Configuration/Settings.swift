@@ -49,6 +49,8 @@ public struct Settings: Sendable {
     public var loginMaximumFailures: Int = 10
     /// The window failed logins are counted in, and how long a locked address waits.
     public var loginLockout: Duration = .seconds(15 * 60)
+    /// How long audit events are kept.
+    public var auditRetention: Duration = .seconds(90 * 86_400)
 
     /// How long one database operation may take before the request is answered 503 `database_unavailable`.
     public var databaseTimeout: Duration = .seconds(5)
@@ -126,6 +128,7 @@ public struct Settings: Sendable {
             revocationHeartbeatInterval = try Self.duration(value, name: "TOKENGATE_REVOCATION_HEARTBEAT_INTERVAL")
         }
         if let value = variables["TOKENGATE_LOGIN_LOCKOUT"] { loginLockout = try Self.duration(value, name: "TOKENGATE_LOGIN_LOCKOUT") }
+        if let value = variables["TOKENGATE_AUDIT_RETENTION"] { auditRetention = try Self.duration(value, name: "TOKENGATE_AUDIT_RETENTION") }
         try validate()
     }
 
@@ -145,6 +148,7 @@ public struct Settings: Sendable {
                 throw ConfigurationError("TOKENGATE_DATABASE_LISTEN_URL is for PostgreSQL only; unset it or use a postgres:// TOKENGATE_DATABASE_URL")
             }
         }
+        guard auditRetention > .zero else { throw ConfigurationError("TOKENGATE_AUDIT_RETENTION must be longer than 0s") }
         guard refreshTokenTTL > .zero else { throw ConfigurationError("TOKENGATE_REFRESH_TOKEN_TTL must be longer than 0s") }
         if let jwtAlgorithm, jwtAlgorithm.isAsymmetric, jwtPrivateKeyFile == nil {
             throw ConfigurationError("TOKENGATE_JWT_ALGORITHM=\(jwtAlgorithm.rawValue) needs a key: set TOKENGATE_JWT_PRIVATE_KEY_FILE")

@@ -12,12 +12,14 @@ public struct SessionService: Sendable {
     private let time: TimeSource
     private let logger: Logger
     private let metrics: ServiceMetrics
+    private let audit: AuditLog?
 
     /// Creates the service.
     /// - Parameters:
     ///   - reuseInterval: how long after a refresh token was spent presenting it again answers the session's
     ///     current pair instead of counting as reuse.
     ///   - metrics: where revocations and reuse are counted.
+    ///   - audit: where reuse is recorded.
     public init(
         sessions: any SessionStore,
         users: any UserStore,
@@ -27,9 +29,11 @@ public struct SessionService: Sendable {
         reuseInterval: Duration,
         time: TimeSource = .system,
         logger: Logger,
-        metrics: ServiceMetrics = .disabled
+        metrics: ServiceMetrics = .disabled,
+        audit: AuditLog? = nil
     ) {
         self.metrics = metrics
+        self.audit = audit
         self.sessions = sessions
         self.users = users
         self.issuer = issuer
@@ -78,9 +82,15 @@ public struct SessionService: Sendable {
     /// A spent token presented again within the reuse interval answers the pair of its successor
     /// (the same refresh token as issued then); later, it revokes the whole session.
     /// - Throws: ``SessionError``.
-    /// - Parameter precondition: runs on the verified claims before anything is spent (the CSRF check of a browser
-    ///   session); what it throws is thrown as it is. The next pair carries the same `csrf` claim.
-    public func refresh(refreshToken: String, precondition: (RefreshTokenClaims) throws -> Void = { _ in }) async throws -> TokenPair {
+    /// - Parameters:
+    ///   - precondition: runs on the verified claims before anything is spent (the CSRF check of a browser
+    ///     session); what it throws is thrown as it is. The next pair carries the same `csrf` claim.
+    ///   - client: who presents the token, for the audit record of a reuse.
+    public func refresh(
+        refreshToken: String,
+        client: SessionClient = .unknown,
+        precondition: (RefreshTokenClaims) throws -> Void = { _ in }
+    ) async throws -> TokenPair {
         let claims: RefreshTokenClaims
         do {
             claims = try verifier.verifyRefreshToken(refreshToken)
@@ -121,6 +131,7 @@ public struct SessionService: Sendable {
         }
         logger.warning("refresh token reuse detected; revoking the session", metadata: ["sid": "\(session.id)"])
         metrics.reuseDetected()
+        audit?.record(.refreshReused, userID: userID, sessionID: session.id, client: client)
         try await revoke(sessionID: session.id, because: .reuse)
         throw SessionError.reused
     }

@@ -1,2 +1,2 @@
-/// Everything TokenGate keeps: users, sessions, books and templates, in one store.
-public typealias TokenGateStore = BookStore & SessionStore & SigningKeyStore & TemplateStore & UserStore
+/// Everything TokenGate keeps: users, sessions, books, templates and the audit log, in one store.
+public typealias TokenGateStore = AuditStore & BookStore & SessionStore & SigningKeyStore & TemplateStore & UserStore

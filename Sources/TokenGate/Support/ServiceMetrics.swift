@@ -26,6 +26,7 @@ public struct ServiceMetrics: Sendable {
     private let reuse: Counter
     private let passwordHashing: Metrics.Timer
     private let revocationSetSize: Gauge
+    private let auditEventsDropped: Counter
 
     /// The metrics, made by `factory`.
     public init(factory: any MetricsFactory) {
@@ -44,6 +45,7 @@ public struct ServiceMetrics: Sendable {
         reuse = Counter(label: "tokengate_refresh_reuse_total", factory: factory)
         passwordHashing = Metrics.Timer(label: "tokengate_password_hash_seconds", factory: factory)
         revocationSetSize = Gauge(label: "tokengate_revocation_set_size", factory: factory)
+        auditEventsDropped = Counter(label: "tokengate_audit_events_dropped_total", factory: factory)
     }
 
     /// Metrics that go nowhere.
@@ -62,6 +64,8 @@ public struct ServiceMetrics: Sendable {
     }
 
     func reuseDetected() { reuse.increment() }
+
+    func auditDropped(_ count: Int) { auditEventsDropped.increment(by: count) }
 
     func hashed(for duration: Duration) { passwordHashing.record(duration: duration) }
 

@@ -39,6 +39,8 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
     public let claims: AccessTokenClaims
     /// Whether the token came from the access cookie of a browser session.
     public let authenticatedByCookie: Bool
+    /// The peer's IP address (the socket's: proxies are not believed).
+    public let remoteAddress: String?
 
     /// Takes over a parent context that ``AuthenticateMiddleware`` has authenticated.
     /// - Throws: 401 when no identity was set (a route mounted without the middleware).
@@ -49,6 +51,7 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
         self.coreContext = context.coreContext
         self.claims = claims
         self.authenticatedByCookie = context.authenticatedByCookie
+        self.remoteAddress = context.remoteAddress
     }
 
     /// The largest request body accepted: 64 KiB.

@@ -8,6 +8,7 @@ struct AuthRoutes {
     let accounts: AccountService
     let sessions: SessionService
     let cookies: CookieTransport
+    let audit: AuditLog
 
     func add(to router: Router<TokenGateRequestContext>) {
         let auth = router.group("auth")
@@ -29,6 +30,7 @@ struct AuthRoutes {
         let password = fields.require(body.password, RegisterRequest.CodingKeys.password)
         try fields.check()
         let user = try await accounts.register(email: email, password: password, name: body.name)
+        audit.record(.userRegistered, userID: user.id, client: request.sessionClient(context))
         return try await startSession(for: user, status: .created, request: request, context: context)
     }
 
@@ -38,7 +40,18 @@ struct AuthRoutes {
         let email = fields.require(body.email, LoginRequest.CodingKeys.email)
         let password = fields.require(body.password, LoginRequest.CodingKeys.password)
         try fields.check()
-        let user = try await accounts.authenticate(email: email, password: password)
+        let client = request.sessionClient(context)
+        let user: User
+        do {
+            user = try await accounts.authenticate(email: email, password: password)
+        } catch AccountError.invalidCredentials {
+            audit.record(.loginFailed, client: client, detail: Self.attemptedEmail(email))
+            throw AccountError.invalidCredentials
+        } catch let error as AccountError {
+            if case .tooManyAttempts = error { audit.record(.loginThrottled, client: client, detail: Self.attemptedEmail(email)) }
+            throw error
+        }
+        audit.record(.loginSucceeded, userID: user.id, client: client)
         return try await startSession(for: user, status: .ok, request: request, context: context)
     }
 
@@ -68,13 +81,16 @@ struct AuthRoutes {
             throw APIError.invalidRequest("The header and the body carry different refresh tokens.")
         }
         if let token = headerToken ?? body.refreshToken {
-            return try TokenPairBody(try await sessions.refresh(refreshToken: token)).response(from: request, context: context)
+            let pair = try await sessions.refresh(refreshToken: token, client: request.sessionClient(context))
+            return try TokenPairBody(pair).response(from: request, context: context)
         }
         guard let cookie = cookies.refreshToken(in: request) else {
             throw APIError.credentialsRequired("Send the refresh token as 'Authorization: Bearer <token>' or as refresh_token in the body.")
         }
         // A browser session: the CSRF value must come back with the refresh cookie.
-        let pair = try await sessions.refresh(refreshToken: cookie) { claims in try cookies.checkCSRF(request, expected: claims.csrf) }
+        let pair = try await sessions.refresh(refreshToken: cookie, client: request.sessionClient(context)) { claims in
+            try cookies.checkCSRF(request, expected: claims.csrf)
+        }
         var response = try EmptyObject().response(from: request, context: context)
         cookies.setCookies(of: pair, on: &response, for: request)
         return response
@@ -86,13 +102,21 @@ struct AuthRoutes {
 
     @Sendable func logout(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         try await sessions.revoke(sessionID: try context.sessionID, because: .logout)
+        audit.record(
+            .sessionRevoked,
+            userID: try context.userID,
+            sessionID: try context.sessionID,
+            client: request.sessionClient(context),
+            detail: ["reason": ServiceMetrics.RevocationReason.logout.rawValue]
+        )
         var response = try MessageBody(message: "Successfully logged out.").response(from: request, context: context)
         if context.authenticatedByCookie { cookies.clearCookies(on: &response, for: request) }
         return response
     }
 
     @Sendable func logoutAll(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {
-        try await sessions.revokeAll(userID: try context.userID, because: .logoutAll)
+        let count = try await sessions.revokeAll(userID: try context.userID, because: .logoutAll)
+        audit.record(.loggedOutEverywhere, userID: try context.userID, client: request.sessionClient(context), detail: ["sessions": String(count)])
         return MessageBody(message: "Successfully logged out of every session.")
     }
 
@@ -118,7 +142,14 @@ struct AuthRoutes {
         } catch AccountError.invalidCredentials {
             throw APIError.validationFailed(["current_password": "is not correct"])
         }
+        audit.record(.passwordChanged, userID: userID, sessionID: keep, client: request.sessionClient(context))
         return MessageBody(message: "Password changed; every other session has been logged out.")
+    }
+
+    /// The email a login tried, for the audit log; text that is not an email address (a password typed into the
+    /// wrong field) is not kept.
+    private static func attemptedEmail(_ email: String) -> [String: String] {
+        Email.isValid(email) ? ["email": Email.key(for: email)] : ["email": "(not an email address)"]
     }
 
     private func currentUser(_ context: AuthenticatedRequestContext) async throws -> User {

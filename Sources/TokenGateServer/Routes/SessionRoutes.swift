@@ -7,6 +7,7 @@ import TokenGate
 struct SessionRoutes {
     let sessions: SessionService
     let cookies: CookieTransport
+    let audit: AuditLog
 
     func add(to router: Router<TokenGateRequestContext>) {
         let group = router.group("auth/sessions").authenticated(by: sessions, cookies: cookies)
@@ -21,17 +22,35 @@ struct SessionRoutes {
     }
 
     @Sendable func revoke(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
-        guard try await sessions.revoke(sessionID: try context.pathID(), ownedBy: try context.userID) else { throw APIError.notFound }
+        let sessionID = try context.pathID()
+        let userID = try context.userID
+        guard try await sessions.revoke(sessionID: sessionID, ownedBy: userID) else { throw APIError.notFound }
+        audit.record(
+            .sessionRevoked,
+            userID: userID,
+            sessionID: sessionID,
+            client: request.sessionClient(context),
+            detail: ["reason": ServiceMetrics.RevocationReason.revokedByUser.rawValue]
+        )
         return Response(status: .noContent)
     }
 }
 
 extension Request {
-    /// The device as the sessions list shows it: the `User-Agent` header and the peer's address.
-    func sessionClient(_ context: TokenGateRequestContext) -> SessionClient {
+    /// The device as the sessions list and the audit log show it: the `User-Agent` header and the peer's address.
+    func sessionClient(_ context: some PeerAddressing) -> SessionClient {
         SessionClient(userAgent: headers[.userAgent], address: context.remoteAddress)
     }
 }
+
+/// A request context that knows the address of the peer it came from.
+protocol PeerAddressing {
+    /// The peer's IP address.
+    var remoteAddress: String? { get }
+}
+
+extension TokenGateRequestContext: PeerAddressing {}
+extension AuthenticatedRequestContext: PeerAddressing {}
 
 /// `{"sessions": […]}`.
 struct SessionsBody: ResponseEncodable {

@@ -6,6 +6,7 @@ import TokenGate
 struct UserRoutes {
     let accounts: AccountService
     let roles: RoleAssignment
+    let audit: AuditLog
 
     func add(to router: RouterGroup<AuthenticatedRequestContext>) {
         let admins = router.group("users").requiring(.admin)
@@ -27,10 +28,19 @@ struct UserRoutes {
             fields.fail(RolesRequest.CodingKeys.roles, "must hold only \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         try fields.check()
+        let user: User
         do {
-            return Envelope(UserBody(try await self.roles.changeRoles(userID: id, to: Set(roles))))
+            user = try await self.roles.changeRoles(userID: id, to: Set(roles))
         } catch AccountError.userNotFound {
             throw APIError.notFound
         }
+        audit.record(
+            .rolesChanged,
+            userID: user.id,
+            actorID: try context.userID,
+            client: request.sessionClient(context),
+            detail: ["roles": user.roles.sorted().map(\.rawValue).joined(separator: ",")]
+        )
+        return Envelope(UserBody(user))
     }
 }
