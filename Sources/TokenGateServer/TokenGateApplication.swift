@@ -99,8 +99,11 @@ public enum TokenGateApplication {
                 ManagementRoutes(registry: metrics.registry, services: services, system: systemRoutes)
                     .application(at: address, logger: logger) { await started.oneIsRunning() }
             }
+            let readTimeout = settings.requestReadTimeout.components
+            let readLimit = TimeAmount.nanoseconds(readTimeout.seconds * 1_000_000_000 + readTimeout.attoseconds / 1_000_000_000)
             let application = Application(
                 router: router,
+                server: .http1(configuration: .init(additionalChannelHandlers: [RequestReadDeadline(limit: readLimit)])),
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "TokenGate"),
                 services: [DatabaseKeeper(system: system, logger: logger)] + (management.map { [$0] } ?? [])
                     + revocationServices(services: services, feed: system.database.revocationFeed, settings: settings, logger: logger),

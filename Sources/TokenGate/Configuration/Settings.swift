@@ -49,6 +49,9 @@ public struct Settings: Sendable {
     public var loginMaximumFailures: Int = 10
     /// The window failed logins are counted in, and how long a locked address waits.
     public var loginLockout: Duration = .seconds(15 * 60)
+    /// How long a connection may take to deliver its next request in full (from opening, or from the previous
+    /// response) before the server closes it.
+    public var requestReadTimeout: Duration = .seconds(15)
     /// How long audit events are kept.
     public var auditRetention: Duration = .seconds(90 * 86_400)
 
@@ -128,6 +131,9 @@ public struct Settings: Sendable {
             revocationHeartbeatInterval = try Self.duration(value, name: "TOKENGATE_REVOCATION_HEARTBEAT_INTERVAL")
         }
         if let value = variables["TOKENGATE_LOGIN_LOCKOUT"] { loginLockout = try Self.duration(value, name: "TOKENGATE_LOGIN_LOCKOUT") }
+        if let value = variables["TOKENGATE_REQUEST_READ_TIMEOUT"] {
+            requestReadTimeout = try Self.duration(value, name: "TOKENGATE_REQUEST_READ_TIMEOUT")
+        }
         if let value = variables["TOKENGATE_AUDIT_RETENTION"] { auditRetention = try Self.duration(value, name: "TOKENGATE_AUDIT_RETENTION") }
         try validate()
     }
@@ -148,6 +154,7 @@ public struct Settings: Sendable {
                 throw ConfigurationError("TOKENGATE_DATABASE_LISTEN_URL is for PostgreSQL only; unset it or use a postgres:// TOKENGATE_DATABASE_URL")
             }
         }
+        guard requestReadTimeout > .zero else { throw ConfigurationError("TOKENGATE_REQUEST_READ_TIMEOUT must be longer than 0s") }
         guard auditRetention > .zero else { throw ConfigurationError("TOKENGATE_AUDIT_RETENTION must be longer than 0s") }
         guard refreshTokenTTL > .zero else { throw ConfigurationError("TOKENGATE_REFRESH_TOKEN_TTL must be longer than 0s") }
         if let jwtAlgorithm, jwtAlgorithm.isAsymmetric, jwtPrivateKeyFile == nil {
