@@ -99,7 +99,11 @@ struct SetRoles: AsyncParsableCommand {
                 throw ValidationError("no account has the email address \(email)")
             }
             let changed = try await services.roles.changeRoles(userID: user.id, to: wanted)
-            services.audit.record(.rolesChanged, userID: changed.id, detail: ["roles": RoleArgument.describe(changed.roles), "by": "tokengate users roles"])
+            services.audit.record(
+                .rolesChanged,
+                userID: changed.id,
+                detail: ["roles": RoleArgument.describe(changed.roles), "by": "tokengate users roles"]
+            )
             return changed
         }
     }
