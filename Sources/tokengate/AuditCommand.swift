@@ -65,7 +65,8 @@ struct AuditCommand: AsyncParsableCommand {
     static func line(_ event: AuditEvent) -> String {
         let detail = event.detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         return [
-            event.at.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)), event.kind.rawValue,
+            event.at.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)),
+            event.kind.rawValue,
             event.userID?.uuidString ?? "-", event.sessionID?.uuidString ?? "-", event.actorID?.uuidString ?? "-", event.ip ?? "-",
             event.userAgent.map { $0.replacingOccurrences(of: "\t", with: " ") } ?? "-", detail.isEmpty ? "-" : detail,
         ].joined(separator: "\t")
