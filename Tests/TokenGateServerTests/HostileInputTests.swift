@@ -114,21 +114,3 @@ private func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T
         Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
-
-/// A TCP connection to `127.0.0.1:port`.
-private func connectTo(port: Int) throws -> Int32 {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw RawHTTPFailure(step: "socket", code: errno) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else {
-        close(descriptor)
-        throw RawHTTPFailure(step: "connect", code: errno)
-    }
-    return descriptor
-}

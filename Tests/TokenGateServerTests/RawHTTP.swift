@@ -17,19 +17,10 @@ func rawHTTP(port: Int, _ request: [UInt8]) async throws -> String {
 
 /// Connects, sends `request`, and reads until the server closes the connection or 10 s pass without a byte.
 private func exchange(port: Int, _ request: [UInt8]) throws -> String {
-    let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard socketDescriptor >= 0 else { throw RawHTTPFailure(step: "socket", code: errno) }
+    let socketDescriptor = try connectTo(port: port)
     defer { close(socketDescriptor) }
     var timeout = timeval(tv_sec: 10, tv_usec: 0)
     setsockopt(socketDescriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { throw RawHTTPFailure(step: "connect", code: errno) }
     var sent = 0
     while sent < request.count {
         // The server may answer (and close) before it has read everything: stop sending then.
@@ -60,6 +51,24 @@ func chunkedRequest(_ method: String, _ path: String, json body: [UInt8], chunkS
         offset += chunk.count
     }
     return bytes + Array("0\r\n\r\n".utf8)
+}
+
+/// A blocking TCP connection to `127.0.0.1:port`; the caller closes it.
+func connectTo(port: Int) throws -> Int32 {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw RawHTTPFailure(step: "socket", code: errno) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else {
+        close(descriptor)
+        throw RawHTTPFailure(step: "connect", code: errno)
+    }
+    return descriptor
 }
 
 /// A raw socket call that failed.

@@ -8,15 +8,10 @@ import TokenGateTestSupport
 
 /// `tokengate audit`: the events an operator asks for, newest first.
 struct AuditCommandTests {
-    private let folder = NSTemporaryDirectory() + "tokengate-audit-\(UUID().uuidString)"
-    private var common: [String] { ["--database-url", "sqlite://\(folder)/db.sqlite", "--env", "development", "--log-level", "error"] }
+    private let folder = CommandFolder()
+    private var common: [String] { folder.common }
 
-    private func withEnvironment<T>(_ body: () async throws -> T) async rethrows -> T {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        return try await SharedOptions.$environment.withValue(["TOKENGATE_DATA_DIR": folder, "TOKENGATE_BCRYPT_COST": "4"]) {
-            try await body()
-        }
-    }
+    private func withEnvironment<T>(_ body: () async throws -> T) async rethrows -> T { try await folder.withEnvironment(body) }
 
     @Test func eventsAreFilteredByUserTypeAndAgeNewestFirst() async throws {
         try await withEnvironment {

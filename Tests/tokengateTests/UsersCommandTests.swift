@@ -7,16 +7,10 @@ import TokenGateTestSupport
 @testable import tokengate
 
 struct UsersCommandTests {
-    private let folder = NSTemporaryDirectory() + "tokengate-users-\(UUID().uuidString)"
-    private var common: [String] { ["--database-url", "sqlite://\(folder)/db.sqlite", "--env", "development", "--log-level", "error"] }
+    private let folder = CommandFolder()
+    private var common: [String] { folder.common }
 
-    /// Runs `body` with a development data folder of its own (for the generated secret) and cheap bcrypt.
-    private func withEnvironment<T>(_ body: () async throws -> T) async rethrows -> T {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        return try await SharedOptions.$environment.withValue(["TOKENGATE_DATA_DIR": folder, "TOKENGATE_BCRYPT_COST": "4"]) {
-            try await body()
-        }
-    }
+    private func withEnvironment<T>(_ body: () async throws -> T) async rethrows -> T { try await folder.withEnvironment(body) }
 
     @Test func theFirstAdminIsMadeListedAndGivenRoles() async throws {
         try await withEnvironment {
