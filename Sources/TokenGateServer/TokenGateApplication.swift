@@ -33,6 +33,7 @@ public enum TokenGateApplication {
         let router = Router(context: TokenGateRequestContext.self)
         if let httpMetrics { router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics)) }
         router.add(middleware: RequestLogMiddleware())
+        if !services.settings.trustedProxies.isEmpty { router.add(middleware: ClientAddressMiddleware(trusted: services.settings.trustedProxies)) }
         router.add(middleware: ErrorMiddleware(routes: RouteTable(probe.routes)))
         addRoutes(to: router, services: services, system: system, console: console)
         return router

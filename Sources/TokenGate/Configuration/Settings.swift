@@ -49,6 +49,8 @@ public struct Settings: Sendable {
     public var loginMaximumFailures: Int = 10
     /// The window failed logins are counted in, and how long a locked address waits.
     public var loginLockout: Duration = .seconds(15 * 60)
+    /// The proxies whose `X-Forwarded-For` decides the client address (sessions, audit log, limits).
+    public var trustedProxies: TrustedProxies = .none
     /// How long a connection may take to deliver its next request in full (from opening, or from the previous
     /// response) before the server closes it.
     public var requestReadTimeout: Duration = .seconds(15)
@@ -131,6 +133,7 @@ public struct Settings: Sendable {
             revocationHeartbeatInterval = try Self.duration(value, name: "TOKENGATE_REVOCATION_HEARTBEAT_INTERVAL")
         }
         if let value = variables["TOKENGATE_LOGIN_LOCKOUT"] { loginLockout = try Self.duration(value, name: "TOKENGATE_LOGIN_LOCKOUT") }
+        if let value = variables["TOKENGATE_TRUSTED_PROXIES"] { trustedProxies = try TrustedProxies.parse(value) }
         if let value = variables["TOKENGATE_REQUEST_READ_TIMEOUT"] {
             requestReadTimeout = try Self.duration(value, name: "TOKENGATE_REQUEST_READ_TIMEOUT")
         }

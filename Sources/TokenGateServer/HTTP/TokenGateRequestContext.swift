@@ -21,8 +21,13 @@ public struct TokenGateRequestContext: RequestContext {
         channel = source.channel
     }
 
-    /// The peer's IP address (the socket's: proxies are not believed).
-    public var remoteAddress: String? { channel.remoteAddress?.ipAddress }
+    /// The client's IP address: the socket peer's, or where a trusted proxy says the request came from
+    /// (``ClientAddressMiddleware``).
+    public var remoteAddress: String? { forwardedClient ?? peerAddress }
+    /// The socket peer's IP address.
+    public var peerAddress: String? { channel.remoteAddress?.ipAddress }
+    /// The client address a trusted proxy reported, when one did.
+    var forwardedClient: String?
 
     /// The largest request body accepted: 64 KiB.
     public var maxUploadSize: Int { RequestBodyReader.maximumSize }
