@@ -177,8 +177,13 @@ struct DatabaseKeeper: Service {
             }
             group.cancelAll()
         }
-        await audit.flush()
-        try await system.close()
+        // Also when the group was cancelled (another service failed to start, say its port was taken): the last
+        // events and the close must not be cut short, or the database would be left open.
+        let system = self.system
+        try await Task {
+            await audit.flush()
+            try await system.close()
+        }.value
         logger.info("database closed")
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import NIOCore
 import TokenGate
 import TokenGateServer
 
@@ -34,6 +35,13 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger,
             onRunning: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         )
-        try await built.application.runService()
+        do {
+            try await built.application.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            let management = settings.managementAddress.map { " or the management address \($0) (TOKENGATE_MANAGEMENT_ADDRESS; off turns it off)" }
+            throw ConfigurationError(
+                "another process already listens on \(settings.host):\(settings.port) (TOKENGATE_PORT)\(management ?? ""); choose a free one"
+            )
+        }
     }
 }

@@ -76,6 +76,12 @@ struct MetricsTests {
         #expect(try ManagementAddress.parse(text) == address)
     }
 
+    /// The startup line names the address as an operator writes it.
+    @Test func theManagementAddressReadsAsHostAndPort() {
+        #expect("\(ManagementAddress(host: "127.0.0.1", port: 9090))" == "127.0.0.1:9090")
+        #expect("\(ManagementAddress(host: "::1", port: 9191))" == "[::1]:9191")
+    }
+
     @Test(arguments: ["9090", "localhost", ":9090", "127.0.0.1:0", "127.0.0.1:70000", "127.0.0.1:http"])
     func aMalformedManagementAddressStopsTheStart(text: String) {
         #expect(throws: ConfigurationError.self) { try Settings(environment: ["TOKENGATE_MANAGEMENT_ADDRESS": text]) }

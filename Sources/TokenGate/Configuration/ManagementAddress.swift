@@ -1,7 +1,7 @@
 import Foundation
 
 /// The host and port of the management listener (`TOKENGATE_MANAGEMENT_ADDRESS`).
-public struct ManagementAddress: Sendable, Equatable {
+public struct ManagementAddress: Sendable, Equatable, CustomStringConvertible {
     /// The host or IP address to bind.
     public var host: String
     /// The TCP port.
