@@ -29,6 +29,8 @@ public struct TokenGateServices: Sendable {
     public let metrics: ServiceMetrics
     /// The security events: who logged in, failed, was revoked, from where.
     public let audit: AuditLog
+    /// The failed-login counters.
+    public let loginThrottle: LoginThrottle
 
     /// Builds the services over `store`, signing with `keys`, and loads the revocation set from it.
     public static func make(
@@ -60,7 +62,12 @@ public struct TokenGateServices: Sendable {
         try await revocationSync.reload(since: .distantPast)
         let hasher = PasswordHasher(cost: settings.bcryptCost, metrics: metrics)
         let audit = AuditLog(store: store, metrics: metrics, time: time, logger: logger)
-        let throttle = LoginThrottle(maximumFailures: settings.loginMaximumFailures, window: settings.loginLockout)
+        let throttle = LoginThrottle(
+            store: store,
+            maximumPerAccount: settings.loginMaximumFailures,
+            maximumPerAddress: settings.loginMaximumFailuresPerAddress,
+            window: settings.loginLockout
+        )
         let accounts = AccountService(users: store, hasher: hasher, throttle: throttle, time: time, metrics: metrics)
         let sessions = SessionService(
             sessions: store,
@@ -87,7 +94,8 @@ public struct TokenGateServices: Sendable {
             time: time,
             checkDatabase: { try await store.ping() },
             metrics: metrics,
-            audit: audit
+            audit: audit,
+            loginThrottle: throttle
         )
     }
 }

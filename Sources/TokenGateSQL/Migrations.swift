@@ -147,6 +147,11 @@ public enum Migrations {
                 "CREATE INDEX audit_events_by_type ON audit_events (type, at, id)",
             ]
         ),
+        Migration(
+            version: 8,
+            summary: "failed-login counters shared by every instance",
+            statements: ["CREATE TABLE attempt_counters (key TEXT PRIMARY KEY, window_start BIGINT NOT NULL, count BIGINT NOT NULL)"]
+        ),
     ]
 
     /// Applies every migration the database has not seen yet, each in its own transaction.

@@ -193,8 +193,9 @@ struct DatabaseKeeper: Service {
             do {
                 let purged = try await services.audit.purge(olderThan: services.settings.auditRetention, now: services.time.now())
                 if purged > 0 { logger.info("purged old audit events", metadata: ["count": "\(purged)"]) }
+                try await services.loginThrottle.purge(now: services.time.now())
             } catch {
-                logger.warning("purging old audit events failed", metadata: ["error.type": "\(type(of: error))"])
+                logger.warning("purging old audit events or login counters failed", metadata: ["error.type": "\(type(of: error))"])
             }
             try? await Task.sleep(for: .seconds(3_600))
         }

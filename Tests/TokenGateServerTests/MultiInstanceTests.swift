@@ -123,5 +123,26 @@ extension DatabaseSuites {
                 expectUnauthorized(try await a.send(.get, "/auth/status", bearer: fromB.accessToken), code: "token_revoked")
             }
         }
+
+        /// Failed logins count together on every instance: ten failures, half on each, throttle the account on both.
+        @Test(arguments: DatabaseRoute.available)
+        func failedLoginsOnBothInstancesCountTogether(route: DatabaseRoute) async throws {
+            try await route.withTwoInstances { a, servicesA, b, _ in
+                _ = try await a.register()
+                #expect(servicesA.settings.loginMaximumFailures == 10)
+                let wrong = #"{"email": "ada@example.com", "password": "wrong horse"}"#
+                for instance in [a, b, a, b, a, b, a, b, a] {
+                    expectUnauthorized(try await instance.post("/auth/login", json: wrong), code: "invalid_credentials", challenge: "invalid_request")
+                }
+                // The tenth failure, on B, reaches the limit for both.
+                expectUnauthorized(try await b.post("/auth/login", json: wrong), code: "invalid_credentials", challenge: "invalid_request")
+                let right = #"{"email": "ada@example.com", "password": "correct horse"}"#
+                for instance in [a, b] {
+                    let refused = try await instance.post("/auth/login", json: right)
+                    #expect(refused.status == .tooManyRequests)
+                    #expect(refused.headers[.retryAfter].flatMap(Int.init) != nil)
+                }
+            }
+        }
     }
 }

@@ -93,6 +93,25 @@ final class ForwardingStore: TokenGateStore {
         try await base.purgeAuditEvents(before: cutoff)
     }
 
+    func countAttempt(key: String, now: Date, expired: Date) async throws -> AttemptWindow {
+        try intercept("countAttempt")
+        return try await base.countAttempt(key: key, now: now, expired: expired)
+    }
+
+    func attempts(key: String) async throws -> AttemptWindow? {
+        try intercept("attempts")
+        return try await base.attempts(key: key)
+    }
+
+    func clearAttempts(key: String) async throws {
+        try intercept("clearAttempts")
+        try await base.clearAttempts(key: key)
+    }
+
+    func purgeAttempts(expired: Date) async throws {
+        try await base.purgeAttempts(expired: expired)
+    }
+
     func createBook(_ book: Book) async throws {
         try intercept("createBook")
         try await base.createBook(book)

@@ -62,6 +62,59 @@ struct AccountServiceTests {
         }
     }
 
+    /// Failures from one address, against any accounts, lock that address; other addresses are not affected.
+    @Test func anAddressThatFailsTooOftenIsRefusedForEveryAccount() async throws {
+        let clock = ManualClock()
+        var settings = testSettings()
+        settings.loginMaximumFailures = 100
+        settings.loginMaximumFailuresPerAddress = 3
+        settings.loginLockout = .seconds(60)
+        try await withServices(settings: settings, clock: clock) { services, _ in
+            _ = try await services.accounts.register(email: "ada@example.com", password: "correct horse", name: nil)
+            for email in ["x@example.com", "y@example.com", "ada@example.com"] {
+                await #expect(throws: AccountError.invalidCredentials) {
+                    try await services.accounts.authenticate(email: email, password: "wrong horse", address: "203.0.113.9")
+                }
+            }
+            await #expect(throws: AccountError.tooManyAttempts(retryAfter: 60)) {
+                try await services.accounts.authenticate(email: "ada@example.com", password: "correct horse", address: "203.0.113.9")
+            }
+            _ = try await services.accounts.authenticate(email: "ada@example.com", password: "correct horse", address: "198.51.100.1")
+            clock.advance(by: 60)
+            _ = try await services.accounts.authenticate(email: "ada@example.com", password: "correct horse", address: "203.0.113.9")
+        }
+    }
+
+    /// An attacker who knows the email cannot lock its owner out: while the account is throttled, an address with no
+    /// failure of its own may still log in (and one that then fails is refused like the rest).
+    @Test func aThrottledAccountStillAdmitsAnAddressThatHasNotFailed() async throws {
+        let clock = ManualClock()
+        var settings = testSettings()
+        settings.loginMaximumFailures = 3
+        settings.loginLockout = .seconds(60)
+        try await withServices(settings: settings, clock: clock) { services, _ in
+            _ = try await services.accounts.register(email: "ada@example.com", password: "correct horse", name: nil)
+            for attacker in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
+                await #expect(throws: AccountError.invalidCredentials) {
+                    try await services.accounts.authenticate(email: "ada@example.com", password: "wrong horse", address: attacker)
+                }
+            }
+            await #expect(throws: AccountError.tooManyAttempts(retryAfter: 60)) {
+                try await services.accounts.authenticate(email: "ada@example.com", password: "correct horse", address: "203.0.113.1")
+            }
+            await #expect(throws: AccountError.tooManyAttempts(retryAfter: 60)) {
+                try await services.accounts.authenticate(email: "ada@example.com", password: "correct horse")
+            }
+            // Ada, from home: in. A fresh attacker address gets one guess, then is refused too.
+            _ = try await services.accounts.authenticate(email: "ada@example.com", password: "correct horse", address: "198.51.100.1")
+            for attempt in 0..<3 {
+                await #expect(throws: attempt == 0 ? AccountError.invalidCredentials : AccountError.tooManyAttempts(retryAfter: 60)) {
+                    try await services.accounts.authenticate(email: "ada@example.com", password: "wrong horse", address: "203.0.113.4")
+                }
+            }
+        }
+    }
+
     @Test func migrationsRunOnceAndRecordTheirVersion() async throws {
         try await withStore { _ in }
         let logger = quietLogger()

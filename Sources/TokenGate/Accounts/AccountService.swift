@@ -46,26 +46,28 @@ public struct AccountService: Sendable {
     /// The user whose email and password these are.
     ///
     /// An unknown email costs the same hashing work as a wrong password and fails the same way.
+    /// - Parameter address: the client's address, which failures are also counted by.
     /// - Throws: ``AccountError/invalidCredentials`` or ``AccountError/tooManyAttempts(retryAfter:)``.
-    public func authenticate(email: String, password: String) async throws -> User {
+    public func authenticate(email: String, password: String, address: String? = nil) async throws -> User {
         let key = Email.key(for: email.trimmingCharacters(in: .whitespaces))
-        if let retryAfter = throttle.retryAfter(for: key, now: time.now()) {
+        let verdict = try await throttle.check(account: key, address: address, now: time.now())
+        if case .refused(let retryAfter) = verdict {
             metrics.login(.throttled)
             throw AccountError.tooManyAttempts(retryAfter: retryAfter)
         }
         let credentials = password.utf8.count <= PasswordPolicy.maximumLength ? try await users.credentials(forEmail: key) : nil
         guard let credentials else {
             try await hasher.verifyDecoy(password)
-            throttle.recordFailure(for: key, now: time.now())
+            try await throttle.recordFailure(account: key, address: address, now: time.now())
             metrics.login(.failed)
             throw AccountError.invalidCredentials
         }
         guard try await hasher.verify(password, against: credentials.passwordHash) else {
-            throttle.recordFailure(for: key, now: time.now())
+            try await throttle.recordFailure(account: key, address: address, now: time.now())
             metrics.login(.failed)
             throw AccountError.invalidCredentials
         }
-        throttle.reset(key)
+        if verdict == .allowed { try await throttle.reset(account: key) }
         metrics.login(.succeeded)
         return credentials.user
     }

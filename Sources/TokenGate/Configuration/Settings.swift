@@ -45,8 +45,11 @@ public struct Settings: Sendable {
     /// Clock skew between instances tolerated when checking `nbf` (a token issued by an instance whose clock is
     /// ahead is not refused as not yet valid). Never applied to `exp`: a token is not accepted past its expiry.
     public var leeway: Duration = .seconds(30)
-    /// Failed logins for one email address within ``loginLockout`` before further attempts get a 429.
+    /// Failed logins for one account within ``loginLockout`` before further attempts get a 429 (except from an
+    /// address that has not failed).
     public var loginMaximumFailures: Int = 10
+    /// Failed logins from one client address within ``loginLockout`` before its further attempts get a 429.
+    public var loginMaximumFailuresPerAddress: Int = 50
     /// The window failed logins are counted in, and how long a locked address waits.
     public var loginLockout: Duration = .seconds(15 * 60)
     /// The proxies whose `X-Forwarded-For` decides the client address (sessions, audit log, limits).
@@ -124,6 +127,12 @@ public struct Settings: Sendable {
         if let value = variables["TOKENGATE_LOGIN_MAX_FAILURES"] {
             guard let parsed = Int(value), parsed > 0 else { throw ConfigurationError("TOKENGATE_LOGIN_MAX_FAILURES must be a whole number above 0") }
             loginMaximumFailures = parsed
+        }
+        if let value = variables["TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS"] {
+            guard let parsed = Int(value), parsed > 0 else {
+                throw ConfigurationError("TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS must be a whole number above 0")
+            }
+            loginMaximumFailuresPerAddress = parsed
         }
         if let value = variables["TOKENGATE_DATABASE_TIMEOUT"] { databaseTimeout = try Self.duration(value, name: "TOKENGATE_DATABASE_TIMEOUT") }
         if let value = variables["TOKENGATE_REVOCATION_POLL_INTERVAL"] {

@@ -1,2 +1,2 @@
-/// Everything TokenGate keeps: users, sessions, books, templates and the audit log, in one store.
-public typealias TokenGateStore = AuditStore & BookStore & SessionStore & SigningKeyStore & TemplateStore & UserStore
+/// Everything TokenGate keeps: users, sessions, books, templates, the audit log and attempt counters, in one store.
+public typealias TokenGateStore = AttemptStore & AuditStore & BookStore & SessionStore & SigningKeyStore & TemplateStore & UserStore

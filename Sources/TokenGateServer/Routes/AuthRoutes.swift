@@ -43,7 +43,7 @@ struct AuthRoutes {
         let client = request.sessionClient(context)
         let user: User
         do {
-            user = try await accounts.authenticate(email: email, password: password)
+            user = try await accounts.authenticate(email: email, password: password, address: client.address)
         } catch AccountError.invalidCredentials {
             audit.record(.loginFailed, client: client, detail: Self.attemptedEmail(email))
             throw AccountError.invalidCredentials

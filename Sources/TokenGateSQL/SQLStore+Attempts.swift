@@ -1,0 +1,44 @@
+public import Foundation
+import SQLKit
+public import TokenGate
+
+extension SQLStore: AttemptStore {
+    /// One `INSERT … ON CONFLICT DO UPDATE … RETURNING`: starts the window, or counts in it, or starts it anew.
+    public func countAttempt(key: String, now: Date, expired: Date) async throws -> AttemptWindow {
+        let (nowMS, expiredMS) = (Self.milliseconds(now), Self.milliseconds(expired))
+        let row = try await database.raw(
+            """
+            INSERT INTO attempt_counters (key, window_start, count) VALUES (\(bind: key), \(bind: nowMS), 1)
+            ON CONFLICT (key) DO UPDATE SET
+                count = CASE WHEN attempt_counters.window_start <= \(bind: expiredMS) THEN 1 ELSE attempt_counters.count + 1 END,
+                window_start = CASE WHEN attempt_counters.window_start <= \(bind: expiredMS) THEN \(bind: nowMS)
+                               ELSE attempt_counters.window_start END
+            RETURNING count, window_start
+            """
+        ).first()
+        guard let row else { return AttemptWindow(count: 1, start: now) }
+        return try Self.window(row)
+    }
+
+    /// The window of `key`.
+    public func attempts(key: String) async throws -> AttemptWindow? {
+        try await database.raw("SELECT count, window_start FROM attempt_counters WHERE key = \(bind: key)").first().map(Self.window)
+    }
+
+    /// Deletes the counter of `key`.
+    public func clearAttempts(key: String) async throws {
+        try await database.raw("DELETE FROM attempt_counters WHERE key = \(bind: key)").run()
+    }
+
+    /// Deletes counters whose window is over.
+    public func purgeAttempts(expired: Date) async throws {
+        try await database.raw("DELETE FROM attempt_counters WHERE window_start <= \(bind: Self.milliseconds(expired))").run()
+    }
+
+    private static func window(_ row: any SQLRow) throws -> AttemptWindow {
+        AttemptWindow(
+            count: Int(try row.decode(column: "count", as: Int64.self)),
+            start: date(milliseconds: try row.decode(column: "window_start", as: Int64.self))
+        )
+    }
+}
