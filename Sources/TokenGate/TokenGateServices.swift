@@ -31,6 +31,10 @@ public struct TokenGateServices: Sendable {
     public let audit: AuditLog
     /// The failed-login counters.
     public let loginThrottle: LoginThrottle
+    /// Registrations per client address.
+    public let registrationLimit: AddressLimit
+    /// Refreshes per client address.
+    public let refreshLimit: AddressLimit
 
     /// Builds the services over `store`, signing with `keys`, and loads the revocation set from it.
     public static func make(
@@ -95,7 +99,9 @@ public struct TokenGateServices: Sendable {
             checkDatabase: { try await store.ping() },
             metrics: metrics,
             audit: audit,
-            loginThrottle: throttle
+            loginThrottle: throttle,
+            registrationLimit: AddressLimit("registrations", maximum: settings.registrationsPerAddress, window: settings.loginLockout, store: store),
+            refreshLimit: AddressLimit("refreshes", maximum: settings.refreshesPerAddress, window: settings.loginLockout, store: store)
         )
     }
 }

@@ -49,7 +49,15 @@ public enum TokenGateApplication {
         console.add(to: router)
         DiscoveryRoutes(keyRing: services.keyRing, issuer: services.settings.issuer, time: services.time).add(to: router)
         let cookies = CookieTransport(settings: services.settings)
-        AuthRoutes(accounts: services.accounts, sessions: services.sessions, cookies: cookies, audit: services.audit).add(to: router)
+        AuthRoutes(
+            accounts: services.accounts,
+            sessions: services.sessions,
+            cookies: cookies,
+            audit: services.audit,
+            registrationLimit: services.registrationLimit,
+            refreshLimit: services.refreshLimit,
+            time: services.time
+        ).add(to: router)
         ForwardAuthRoutes(accounts: services.accounts, sessions: services.sessions, cookies: cookies).add(to: router)
         SessionRoutes(sessions: services.sessions, cookies: cookies, audit: services.audit).add(to: router)
         let authenticated = router.authenticated(by: services.sessions, cookies: cookies)

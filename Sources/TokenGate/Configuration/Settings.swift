@@ -50,6 +50,10 @@ public struct Settings: Sendable {
     public var loginMaximumFailures: Int = 10
     /// Failed logins from one client address within ``loginLockout`` before its further attempts get a 429.
     public var loginMaximumFailuresPerAddress: Int = 50
+    /// Registrations from one client address within ``loginLockout`` before further ones get a 429.
+    public var registrationsPerAddress: Int = 20
+    /// Refreshes from one client address within ``loginLockout`` before further ones get a 429.
+    public var refreshesPerAddress: Int = 1_000
     /// The window failed logins are counted in, and how long a locked address waits.
     public var loginLockout: Duration = .seconds(15 * 60)
     /// The proxies whose `X-Forwarded-For` decides the client address (sessions, audit log, limits).
@@ -134,6 +138,12 @@ public struct Settings: Sendable {
             }
             loginMaximumFailuresPerAddress = parsed
         }
+        if let value = variables["TOKENGATE_REGISTRATIONS_PER_ADDRESS"] {
+            registrationsPerAddress = try Self.positive(value, name: "TOKENGATE_REGISTRATIONS_PER_ADDRESS")
+        }
+        if let value = variables["TOKENGATE_REFRESHES_PER_ADDRESS"] {
+            refreshesPerAddress = try Self.positive(value, name: "TOKENGATE_REFRESHES_PER_ADDRESS")
+        }
         if let value = variables["TOKENGATE_DATABASE_TIMEOUT"] { databaseTimeout = try Self.duration(value, name: "TOKENGATE_DATABASE_TIMEOUT") }
         if let value = variables["TOKENGATE_REVOCATION_POLL_INTERVAL"] {
             revocationPollInterval = try Self.duration(value, name: "TOKENGATE_REVOCATION_POLL_INTERVAL")
@@ -196,6 +206,12 @@ public struct Settings: Sendable {
         guard let value = DurationParser.parse(text) else {
             throw ConfigurationError("\(name) must be a duration such as 90s, 15m, 12h or 30d")
         }
+        return value
+    }
+
+    /// Parses a whole number above 0, naming `name` in the error.
+    public static func positive(_ text: String, name: String) throws -> Int {
+        guard let value = Int(text), value > 0 else { throw ConfigurationError("\(name) must be a whole number above 0") }
         return value
     }
 

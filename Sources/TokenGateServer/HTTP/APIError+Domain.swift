@@ -21,6 +21,13 @@ extension APIError {
             self = .notFound
         case ResourceError.duplicateTemplate:
             self = APIError(.conflict, code: "duplicate_template", message: "You already have a template with this text.")
+        case LimitError.tooManyRequests(let retryAfter):
+            self = APIError(
+                .tooManyRequests,
+                code: "too_many_attempts",
+                message: "Too many requests of this kind from your address; try again in \(retryAfter) seconds.",
+                headers: [.retryAfter: String(retryAfter)]
+            )
         case StoreError.emailTaken:
             self = .emailTaken
         case StoreError.unavailable:

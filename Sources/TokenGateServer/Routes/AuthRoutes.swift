@@ -9,6 +9,9 @@ struct AuthRoutes {
     let sessions: SessionService
     let cookies: CookieTransport
     let audit: AuditLog
+    let registrationLimit: AddressLimit
+    let refreshLimit: AddressLimit
+    let time: TimeSource
 
     func add(to router: Router<TokenGateRequestContext>) {
         let auth = router.group("auth")
@@ -29,6 +32,7 @@ struct AuthRoutes {
         let email = fields.require(body.email, RegisterRequest.CodingKeys.email)
         let password = fields.require(body.password, RegisterRequest.CodingKeys.password)
         try fields.check()
+        try await registrationLimit.admit(request.sessionClient(context).address, now: time.now())
         let user = try await accounts.register(email: email, password: password, name: body.name)
         audit.record(.userRegistered, userID: user.id, client: request.sessionClient(context))
         return try await startSession(for: user, status: .created, request: request, context: context)
@@ -75,6 +79,7 @@ struct AuthRoutes {
     }
 
     @Sendable func refresh(_ request: Request, context: TokenGateRequestContext) async throws -> Response {
+        try await refreshLimit.admit(context.remoteAddress, now: time.now())
         let headerToken = try TokenExtractor.token(in: request.headers)
         let body = try await RequestBodyReader.decode(RefreshRequest.self, from: request, context: context, emptyAs: RefreshRequest())
         if let headerToken, let bodyToken = body.refreshToken, headerToken != bodyToken {
