@@ -108,6 +108,25 @@ struct StorageFaultTests {
         }
     }
 
+    /// Another process holds the write lock past the busy timeout (5 s): 503 with `SQLITE_BUSY`, then writes again.
+    @Test func aLockedDatabaseAnswers503AndRecovers() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appending(path: "tokengate.sqlite").path
+        let capture = LogCapture()
+        try await withApp(location: .sqliteFile(path: path), logger: capture.logger()) { client, _ in
+            let other = try await DatabaseHandle.open(.sqliteFile(path: path), logger: quietLogger())
+            try await other.sql.raw("BEGIN IMMEDIATE").run()
+            let locked = try await client.post("/auth/register", json: #"{"email": "ada@example.com", "password": "correct horse"}"#)
+            #expect(locked.status == .serviceUnavailable)
+            #expect(locked.error?.error == "database_unavailable")
+            #expect(capture.all.contains { $0.contains("SQLITE_BUSY") && $0.contains(path) })
+            try await other.sql.raw("ROLLBACK").run()
+            try await other.close()
+            #expect(try await client.post("/auth/register", json: #"{"email": "ada@example.com", "password": "correct horse"}"#).status == .created)
+        }
+    }
+
     private static func run(_ arguments: String...) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
