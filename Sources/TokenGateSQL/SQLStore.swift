@@ -160,14 +160,15 @@ public struct SQLStore: UserStore, SessionStore {
     /// Reads (`SELECT 1`), then writes: the write path fails on its own (a full disk, a read-only file) while
     /// reads still work.
     ///
-    /// On SQLite the write claims 64 KiB of new space and gives it back: a full disk fails it even where a write
-    /// of a few bytes would still fit into space a failed write left behind.
+    /// On a SQLite file the write claims 64 KiB of new space and gives it back: a full disk fails it even where a
+    /// write of a few bytes would still fit into space a failed write left behind. (An in-memory database has no disk
+    /// to fill; it gets the plain write.)
     /// - Throws: ``StoreError/writesRefused`` when only the write fails.
     public func ping() async throws {
         _ = try await database.raw("SELECT 1 AS one").all()
         let now = WholeSeconds.now()
         do {
-            if database.dialect.name == "sqlite" {
+            if let file = database as? SQLiteFaultReporting, file.path != ":memory:" {
                 try await database.raw("UPDATE health_probe SET checked_at = \(bind: now), padding = zeroblob(65536) WHERE id = 1").run()
                 try await database.raw("UPDATE health_probe SET padding = NULL WHERE id = 1").run()
             } else {
