@@ -12,7 +12,7 @@ public struct TokenGateRequestContext: RequestContext {
     /// Whether ``identity`` came from the access cookie rather than a header.
     public var authenticatedByCookie = false
     /// The connection the request came on.
-    private let channel: any Channel
+    let channel: any Channel
 
     /// Creates a context for a new request.
     public init(source: ApplicationRequestContextSource) {
@@ -44,8 +44,10 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
     public let claims: AccessTokenClaims
     /// Whether the token came from the access cookie of a browser session.
     public let authenticatedByCookie: Bool
-    /// The peer's IP address (the socket's: proxies are not believed).
-    public let remoteAddress: String?
+    /// The client's IP address, as the parent context resolved it; formatted only when asked (few routes need it).
+    public var remoteAddress: String? { forwardedClient ?? channel.remoteAddress?.ipAddress }
+    private let channel: any Channel
+    private let forwardedClient: String?
 
     /// Takes over a parent context that ``AuthenticateMiddleware`` has authenticated.
     /// - Throws: 401 when no identity was set (a route mounted without the middleware).
@@ -56,7 +58,8 @@ public struct AuthenticatedRequestContext: ChildRequestContext {
         self.coreContext = context.coreContext
         self.claims = claims
         self.authenticatedByCookie = context.authenticatedByCookie
-        self.remoteAddress = context.remoteAddress
+        self.channel = context.channel
+        self.forwardedClient = context.forwardedClient
     }
 
     /// The largest request body accepted: 64 KiB.

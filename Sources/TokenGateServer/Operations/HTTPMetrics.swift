@@ -13,8 +13,8 @@ final class HTTPMetrics: Sendable {
     }
 
     private let factory: any MetricsFactory
-    private let counters = Mutex<[CounterKey: Counter]>([:])
-    private let timers = Mutex<[String: Metrics.Timer]>([:])
+    /// Each series' counter, and its route's timer (shared by the route's series).
+    private let series = Mutex<[CounterKey: (counter: Counter, timer: Metrics.Timer)]>([:])
 
     /// Metrics made by `factory`.
     init(factory: any MetricsFactory) {
@@ -24,23 +24,20 @@ final class HTTPMetrics: Sendable {
     /// Counts one request to `route` and records how long it took.
     func record(method: String, route: String, status: Int, duration: Duration) {
         let key = CounterKey(method: method, route: route, status: status)
-        let counter = counters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let made = Counter(
-                label: "http_requests_total",
-                dimensions: [("method", method), ("route", route), ("status", String(status))],
-                factory: factory
+        let (counter, timer) = series.withLock { series in
+            if let known = series[key] { return known }
+            let made = (
+                counter: Counter(
+                    label: "http_requests_total",
+                    dimensions: [("method", method), ("route", route), ("status", String(status))],
+                    factory: factory
+                ),
+                timer: Metrics.Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
             )
-            counters[key] = made
+            series[key] = made
             return made
         }
         counter.increment()
-        let timer = timers.withLock { timers in
-            if let timer = timers[route] { return timer }
-            let made = Metrics.Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            timers[route] = made
-            return made
-        }
         timer.record(duration: duration)
     }
 }
