@@ -45,7 +45,8 @@ public struct TokenGateServices: Sendable {
         logger: Logger,
         metrics: ServiceMetrics = .disabled
     ) async throws -> TokenGateServices {
-        let keyRing = try await KeyRing.make(keys, settings: settings, store: store, now: time.now())
+        let audit = AuditLog(store: store, metrics: metrics, time: time, logger: logger)
+        let keyRing = try await KeyRing.make(keys, settings: settings, store: store, now: time.now(), audit: audit)
         let verifier = TokenVerifier(
             keyRing: keyRing,
             issuer: settings.issuer,
@@ -65,7 +66,6 @@ public struct TokenGateServices: Sendable {
         let revocationSync = RevocationSync(store: store, revocations: revocations, time: time)
         try await revocationSync.reload(since: .distantPast)
         let hasher = PasswordHasher(cost: settings.bcryptCost, metrics: metrics)
-        let audit = AuditLog(store: store, metrics: metrics, time: time, logger: logger)
         let throttle = LoginThrottle(
             store: store,
             maximumPerAccount: settings.loginMaximumFailures,

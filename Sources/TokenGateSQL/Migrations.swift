@@ -152,6 +152,11 @@ public enum Migrations {
             summary: "failed-login counters shared by every instance",
             statements: ["CREATE TABLE attempt_counters (key TEXT PRIMARY KEY, window_start BIGINT NOT NULL, count BIGINT NOT NULL)"]
         ),
+        Migration(
+            version: 9,
+            summary: "the signing key the instances last started with, to notice a rotation",
+            statements: ["CREATE TABLE active_signing_key (id INTEGER PRIMARY KEY, kid TEXT NOT NULL, since BIGINT NOT NULL)"]
+        ),
     ]
 
     /// Applies every migration the database has not seen yet, each in its own transaction.

@@ -4,14 +4,15 @@ public import TokenGate
 
 extension SQLStore: SigningKeyStore {
     /// Forgets a retirement of the signing key, records `now` for each retired key not seen before (`INSERT … ON
-    /// CONFLICT DO NOTHING`, so the first instance to see it wins), then reads every retired key's recorded time.
-    public func recordSigningKeys(active: String, retired: [String], now: Date) async throws -> [String: Date] {
+    /// CONFLICT DO NOTHING`, so the first instance to see it wins), reads every retired key's recorded time, and swaps
+    /// the recorded signing key for `active` (a compare-and-swap, so one instance reports a rotation).
+    public func recordSigningKeys(active: String, retired: [String], now: Date) async throws -> SigningKeyHistory {
         try await database.raw("DELETE FROM retired_signing_keys WHERE kid = \(bind: active)").run()
         var times: [String: Date] = [:]
         for keyID in retired {
             try await database.raw(
                 """
-                INSERT INTO retired_signing_keys (kid, retired_at) VALUES (\(bind: keyID), \(bind: Int64(now.timeIntervalSince1970)))
+                INSERT INTO retired_signing_keys (kid, retired_at) VALUES (\(bind: keyID), \(bind: Self.seconds(now)))
                 ON CONFLICT (kid) DO NOTHING
                 """
             ).run()
@@ -19,6 +20,28 @@ extension SQLStore: SigningKeyStore {
                 .first(decodingColumn: "retired_at", as: Int64.self)
             times[keyID] = seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) }
         }
-        return times
+        return SigningKeyHistory(retiredAt: times, replacedKeyID: try await swapActiveKey(to: active, now: now))
+    }
+
+    /// Records `active` as the signing key; returns the key it replaced, if this call replaced one.
+    private func swapActiveKey(to active: String, now: Date) async throws -> String? {
+        let recorded = try await database.raw("SELECT kid FROM active_signing_key WHERE id = 1").first(decodingColumn: "kid", as: String.self)
+        guard let recorded else {
+            try await database.raw(
+                """
+                INSERT INTO active_signing_key (id, kid, since) VALUES (1, \(bind: active), \(bind: Self.seconds(now)))
+                ON CONFLICT (id) DO NOTHING
+                """
+            ).run()
+            return nil
+        }
+        guard recorded != active else { return nil }
+        let swapped = try await database.raw(
+            """
+            UPDATE active_signing_key SET kid = \(bind: active), since = \(bind: Self.seconds(now))
+            WHERE id = 1 AND kid = \(bind: recorded) RETURNING kid
+            """
+        ).all()
+        return swapped.isEmpty ? nil : recorded
     }
 }

@@ -18,7 +18,12 @@ public enum TokenGateApplication {
     }
 
     private static func systemRoutes(services: TokenGateServices, revocationFeed: RevocationFeedHealth?) throws -> SystemRoutes {
-        SystemRoutes(checkDatabase: services.checkDatabase, revocationFeed: revocationFeed, openAPIDocument: try OpenAPIDocument.load())
+        SystemRoutes(
+            checkDatabase: services.checkDatabase,
+            databaseTimeout: services.settings.databaseTimeout,
+            revocationFeed: revocationFeed,
+            openAPIDocument: try OpenAPIDocument.load()
+        )
     }
 
     private static func router(

@@ -37,7 +37,8 @@ struct ClientCallsTests {
             _ = try await client.addTemplate("Bye {name}")
             let page = try await client.templates(limit: 1)
             #expect(page.items.count == 1)
-            let rest = try await client.templates(limit: 1, cursor: try #require(page.nextCursor))
+            let cursor: String = try #require(page.nextCursor)
+            let rest = try await client.templates(limit: 1, cursor: cursor)
             #expect(Set((page.items + rest.items).map(\.template)) == ["Hello {name}", "Bye {name}"])
             #expect(try await client.updateTemplate(id: first.id, text: "Hi {name}").template == "Hi {name}")
             let duplicate = await failure { () async throws(TokenGateClientError) in try await client.addTemplate("Hi {name}") }

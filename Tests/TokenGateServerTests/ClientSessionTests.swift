@@ -73,7 +73,7 @@ struct ClientSessionTests {
             var tokens = try #require(try await store.load())
             tokens.receivedAt = tokens.receivedAt.addingTimeInterval(-1.5)
             tokens.accessTokenExpiresAt = tokens.accessTokenExpiresAt.addingTimeInterval(-1.5)
-            try await store.save(tokens)
+            await store.save(tokens)
             let fresh = TokenGateClient(baseURL: "http://127.0.0.1:\(port)", tokenStore: store, refreshMargin: .seconds(30))
             _ = try await fresh.me()
             #expect(try await store.load()?.refreshToken != tokens.refreshToken)

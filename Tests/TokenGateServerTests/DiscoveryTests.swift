@@ -44,6 +44,44 @@ struct DiscoveryTests {
         }
     }
 
+    /// The first start with a new signing key writes one `key_rotated` event naming both keys; a restart with the same
+    /// keys writes none.
+    @Test func theFirstStartWithANewSigningKeyIsAudited() async throws {
+        let keys = try TestKeys()
+        defer { keys.remove() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tokengate-rotation-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = DatabaseLocation.sqliteFile(path: "\(folder)/db.sqlite")
+        let old = try keys.make(.p256SEC1)
+        let new = try keys.make(.ed25519)
+        var before = testSettings()
+        before.jwtPrivateKeyFile = old
+        var after = testSettings()
+        after.jwtPrivateKeyFile = new
+        after.jwtVerifyKeyFiles = [old]
+        let rotations = { @Sendable (services: TokenGateServices) async throws -> [AuditEvent] in
+            await services.audit.flush()
+            return try await services.audit.events(matching: AuditFilter(kind: .keyRotated), page: PageRequest(limit: 10)).items
+        }
+        try await withApp(location: database, settings: before) { _, services in
+            let events = try await rotations(services)
+            #expect(events.isEmpty)
+        }
+        guard case .asymmetric(let oldKey, _) = try SigningKeys.load(for: before) else {
+            Issue.record("the key file did not load as an asymmetric key")
+            return
+        }
+        let oldKeyID = oldKey.keyID
+        try await withApp(location: database, settings: after) { _, services in
+            let events = try await rotations(services)
+            #expect(events.map(\.detail) == [["kid": services.keyRing.signingKeyID, "algorithm": "EdDSA", "replaced_kid": oldKeyID]])
+        }
+        try await withApp(location: database, settings: after) { _, services in
+            let events = try await rotations(services)
+            #expect(events.count == 1, "a restart with the same keys is no rotation")
+        }
+    }
+
     @Test(arguments: ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"])
     func discoveryNamesTheIssuerAndItsJWKS(path: String) async throws {
         let keys = try TestKeys()

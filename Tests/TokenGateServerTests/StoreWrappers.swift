@@ -75,7 +75,7 @@ final class ForwardingStore: TokenGateStore {
         try intercept("ping")
         try await base.ping()
     }
-    func recordSigningKeys(active: String, retired: [String], now: Date) async throws -> [String: Date] {
+    func recordSigningKeys(active: String, retired: [String], now: Date) async throws -> SigningKeyHistory {
         try intercept("recordSigningKeys")
         return try await base.recordSigningKeys(active: active, retired: retired, now: now)
     }

@@ -24,7 +24,9 @@ struct VerificationHardeningTests {
     }
 
     private struct NoRetiredKeys: SigningKeyStore {
-        func recordSigningKeys(active: String, retired: [String], now: Date) async throws -> [String: Date] { [:] }
+        func recordSigningKeys(active: String, retired: [String], now: Date) async throws -> SigningKeyHistory {
+            SigningKeyHistory(retiredAt: [:])
+        }
     }
 
     private func verify(_ token: String, with ring: KeyRing) throws(TokenError) {

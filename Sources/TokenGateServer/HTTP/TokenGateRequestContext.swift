@@ -1,6 +1,6 @@
 public import Foundation
 public import Hummingbird
-public import NIOCore
+import NIOCore
 public import TokenGate
 
 /// The request context of every TokenGate route.

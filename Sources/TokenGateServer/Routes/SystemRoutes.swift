@@ -8,6 +8,8 @@ import TokenGate
 struct SystemRoutes {
     /// Throws when the database does not answer.
     let checkDatabase: @Sendable () async throws -> Void
+    /// How long `/ready` waits for the database (`TOKENGATE_DATABASE_TIMEOUT`, the wait every query is allowed).
+    let databaseTimeout: Duration
     /// The revocation feed's health, which `/ready` reports; `nil` where revocations are only polled.
     let revocationFeed: RevocationFeedHealth?
     let openAPIDocument: ByteBuffer
@@ -25,7 +27,7 @@ struct SystemRoutes {
     /// has no push). A degraded feed does not make the instance unready: the poll keeps the guarantee.
     @Sendable func ready(_ request: Request, context: TokenGateRequestContext) async throws -> ReadyBody {
         do {
-            try await Deadline.run(within: .seconds(2)) { try await checkDatabase() }
+            try await Deadline.run(within: databaseTimeout) { try await checkDatabase() }
         } catch StoreError.writesRefused {
             throw APIError.databaseRefusesWrites
         } catch {
