@@ -70,6 +70,40 @@ struct StorageFaultTests {
         }
     }
 
+    /// A database that became read-only under the server (`PRAGMA query_only`, which fails writes with SQLite's own
+    /// `SQLITE_READONLY`, as a file or mount made read-only does — as root, file modes would not stop the test):
+    /// writes answer 503 and `/ready` says writes are refused, reads still work, and writes come back without a restart.
+    @Test func aReadOnlyDatabaseAnswers503AndRecovers() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appending(path: "tokengate.sqlite").path
+        let capture = LogCapture()
+        let store = Mutex<SQLStore?>(nil)
+        let keepStore: @Sendable (any TokenGateStore) -> any TokenGateStore = { wrapped in
+            store.withLock { $0 = wrapped as? SQLStore }
+            return wrapped
+        }
+        try await withApp(location: .sqliteFile(path: path), logger: capture.logger(), decorateStore: keepStore) { client, _ in
+            let database = try #require(store.withLock { $0 }).database
+            let ada = try await client.register()
+            _ = try await database.raw("PRAGMA query_only = ON").all()
+
+            let refused = try await client.post("/auth/register", json: #"{"email": "bob@example.com", "password": "correct horse"}"#)
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.error?.error == "database_unavailable")
+            let fault = try #require(capture.all.first { $0.contains("SQLITE_READONLY") }, "no log line names SQLITE_READONLY")
+            #expect(fault.contains("readonly database") && fault.contains(path))
+            let ready = try await client.execute(uri: "/ready", method: .get)
+            #expect(ready.status == .serviceUnavailable)
+            #expect(ready.error?.message.contains("refuses writes") == true)
+            #expect(try await client.send(.get, "/auth/status", bearer: ada.accessToken).status == .ok)
+
+            _ = try await database.raw("PRAGMA query_only = OFF").all()
+            #expect(try await client.execute(uri: "/ready", method: .get).status == .ok)
+            #expect(try await client.post("/auth/register", json: #"{"email": "bob@example.com", "password": "correct horse"}"#).status == .created)
+        }
+    }
+
     /// A real full disk: a 600 KB tmpfs. Needs root (to mount); runs when `TOKENGATE_TEST_TMPFS=1` is set, and
     /// always in CI.
     @Test(
