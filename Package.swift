@@ -71,7 +71,11 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ] + serverBasics,
             exclude: ["Accounts/CommonPasswords/README.md", "Accounts/CommonPasswords/LICENSE-zxcvbn.txt"],
-            resources: [.embedInCode("Accounts/CommonPasswords/common-passwords.txt")],
+            resources: [
+                .embedInCode("Accounts/CommonPasswords/common-passwords.txt"),
+                .embedInCode("Mail/Templates/verify-email.txt"),
+                .embedInCode("Mail/Templates/reset-password.txt"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -98,6 +102,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             resources: [.copy("Resources/openapi.yaml"), .embedInCode("Console")],
             swiftSettings: swiftSettings

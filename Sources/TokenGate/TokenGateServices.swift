@@ -35,15 +35,23 @@ public struct TokenGateServices: Sendable {
     public let registrationLimit: AddressLimit
     /// Refreshes per client address.
     public let refreshLimit: AddressLimit
+    /// Email verification and password reset.
+    public let lifecycle: AccountLifecycle
+    /// The mails waiting to be sent; `nil` when the server cannot send mail.
+    public let mail: MailQueue?
+    /// Mail requests (verification and reset links) per client address.
+    public let mailLimit: AddressLimit
 
     /// Builds the services over `store`, signing with `keys`, and loads the revocation set from it.
+    /// - Parameter mailTransport: how verification and reset mails leave; `nil` where none can be sent.
     public static func make(
         settings: Settings,
         keys: SigningKeys,
         store: any TokenGateStore,
         time: TimeSource = .system,
         logger: Logger,
-        metrics: ServiceMetrics = .disabled
+        metrics: ServiceMetrics = .disabled,
+        mailTransport: (any MailTransport)? = nil
     ) async throws -> TokenGateServices {
         let audit = AuditLog(store: store, metrics: metrics, time: time, logger: logger)
         let keyRing = try await KeyRing.make(keys, settings: settings, store: store, now: time.now(), audit: audit)
@@ -85,6 +93,27 @@ public struct TokenGateServices: Sendable {
             metrics: metrics,
             audit: audit
         )
+        let mail = mailTransport.map { transport in
+            let mailer = LinkMailer(
+                users: store,
+                links: store,
+                transport: transport,
+                publicURL: settings.publicURL,
+                serviceName: settings.mail.serviceName,
+                time: time,
+                logger: logger
+            )
+            return MailQueue(logger: logger) { await mailer.send($0) }
+        }
+        let lifecycle = AccountLifecycle(
+            accounts: accounts,
+            users: store,
+            links: store,
+            hasher: hasher,
+            sessions: sessions,
+            mail: mail,
+            time: time
+        )
         return TokenGateServices(
             accounts: accounts,
             sessions: sessions,
@@ -101,7 +130,10 @@ public struct TokenGateServices: Sendable {
             audit: audit,
             loginThrottle: throttle,
             registrationLimit: AddressLimit("registrations", maximum: settings.registrationsPerAddress, window: settings.loginLockout, store: store),
-            refreshLimit: AddressLimit("refreshes", maximum: settings.refreshesPerAddress, window: settings.loginLockout, store: store)
+            refreshLimit: AddressLimit("refreshes", maximum: settings.refreshesPerAddress, window: settings.loginLockout, store: store),
+            lifecycle: lifecycle,
+            mail: mail,
+            mailLimit: AddressLimit("mails", maximum: settings.mail.requestsPerAddress, window: settings.loginLockout, store: store)
         )
     }
 }

@@ -157,6 +157,22 @@ public enum Migrations {
             summary: "the signing key the instances last started with, to notice a rotation",
             statements: ["CREATE TABLE active_signing_key (id INTEGER PRIMARY KEY, kid TEXT NOT NULL, since BIGINT NOT NULL)"]
         ),
+        Migration(
+            version: 10,
+            summary: "verified email addresses and the single-use links of verification and password reset",
+            statements: [
+                "ALTER TABLE users ADD COLUMN email_verified_at BIGINT",
+                """
+                CREATE TABLE link_tokens (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    purpose TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX link_tokens_by_user ON link_tokens (user_id, purpose)",
+            ]
+        ),
     ]
 
     /// Applies every migration the database has not seen yet, each in its own transaction.

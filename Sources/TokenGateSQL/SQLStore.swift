@@ -64,6 +64,16 @@ public struct SQLStore: UserStore, SessionStore {
         ).first(decoding: UserRow.self)?.credentials()?.user
     }
 
+    /// Sets `email_verified_at` unless it is set.
+    public func markEmailVerified(userID: UUID, at time: Date) async throws -> User? {
+        try await database.raw(
+            """
+            UPDATE users SET email_verified_at = COALESCE(email_verified_at, \(bind: Self.seconds(time)))
+            WHERE id = \(bind: userID.uuidString) RETURNING \(unsafeRaw: UserRow.columns)
+            """
+        ).first(decoding: UserRow.self)?.credentials()?.user
+    }
+
     /// Accounts in creation order after `after`.
     public func users(after: ListPosition?, limit: Int) async throws -> [User] {
         try await database.raw(
@@ -216,14 +226,15 @@ enum RoleList {
 }
 
 // Row shapes; property names are the column names.
-private struct UserRow: Decodable {
-    static let columns = "id, email, name, password_hash, roles, created_at"
+struct UserRow: Decodable {
+    static let columns = "id, email, name, password_hash, roles, created_at, email_verified_at"
     let id: String
     let email: String
     let name: String?
     let password_hash: String
     let roles: String
     let created_at: Int64
+    let email_verified_at: Int64?
 
     func credentials() -> UserCredentials? {
         guard let uuid = UUID(canonical: id) else { return nil }
@@ -232,7 +243,8 @@ private struct UserRow: Decodable {
             email: email,
             name: name,
             roles: RoleList.decode(roles),
-            createdAt: Date(timeIntervalSince1970: TimeInterval(created_at))
+            createdAt: Date(timeIntervalSince1970: TimeInterval(created_at)),
+            emailVerified: email_verified_at != nil
         )
         return UserCredentials(user: user, passwordHash: password_hash)
     }

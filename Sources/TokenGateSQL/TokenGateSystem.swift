@@ -16,13 +16,15 @@ public struct TokenGateSystem: Sendable {
     ///   - time: the services' clock.
     ///   - decorateStore: wraps the store before the services see it (tests count or fail calls with it).
     ///   - metrics: where the services count what they do.
+    ///   - mailTransport: how verification and reset mails leave; `nil` where none can be sent.
     /// - Throws: ``ConfigurationError`` for a missing secret or a key file that cannot be used, or the database's error; nothing is left open then.
     public static func open(
         settings: Settings,
         logger: Logger,
         time: TimeSource = .system,
         decorateStore: @Sendable (SQLStore) -> any TokenGateStore = { $0 },
-        metrics: ServiceMetrics = .disabled
+        metrics: ServiceMetrics = .disabled,
+        mailTransport: (any MailTransport)? = nil
     ) async throws -> TokenGateSystem {
         let keys = try SigningKeys.load(for: settings)
         let database = try await DatabaseHandle.open(for: settings, logger: logger)
@@ -35,7 +37,8 @@ public struct TokenGateSystem: Sendable {
                 store: store,
                 time: time,
                 logger: logger,
-                metrics: metrics
+                metrics: metrics,
+                mailTransport: mailTransport
             )
             return TokenGateSystem(settings: settings, services: services, database: database)
         } catch {

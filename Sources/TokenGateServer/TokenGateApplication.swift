@@ -61,6 +61,15 @@ public enum TokenGateApplication {
             audit: services.audit,
             registrationLimit: services.registrationLimit,
             refreshLimit: services.refreshLimit,
+            requireVerifiedEmail: services.settings.mail.requireVerifiedEmail,
+            time: services.time
+        ).add(to: router)
+        AccountLifecycleRoutes(
+            lifecycle: services.lifecycle,
+            sessions: services.sessions,
+            cookies: cookies,
+            audit: services.audit,
+            mailLimit: services.mailLimit,
             time: services.time
         ).add(to: router)
         ForwardAuthRoutes(accounts: services.accounts, sessions: services.sessions, cookies: cookies).add(to: router)
@@ -84,11 +93,13 @@ public enum TokenGateApplication {
     ///   - decorateStore: wraps the store before the services see it.
     ///   - addRoutes: adds routes of another app beside TokenGate's (an app that embeds TokenGate, or a test).
     ///   - onRunning: called once the server listens, with the line to show the operator.
+    ///   - mailTransport: replaces the delivery that `settings` describe (a test's recorder).
     public static func build(
         settings: Settings,
         logger: Logger,
         time: TimeSource = .system,
         decorateStore: @Sendable (SQLStore) -> any TokenGateStore = { $0 },
+        mailTransport: (any MailTransport)? = nil,
         addRoutes: (Router<TokenGateRequestContext>, TokenGateServices) -> Void = { _, _ in },
         onRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) async throws -> (application: some ApplicationProtocol, services: TokenGateServices) {
@@ -99,7 +110,8 @@ public enum TokenGateApplication {
             logger: logger,
             time: time,
             decorateStore: decorateStore,
-            metrics: ServiceMetrics(factory: factory)
+            metrics: ServiceMetrics(factory: factory),
+            mailTransport: mailTransport ?? Self.mailTransport(for: settings, logger: logger)
         )
         do {
             let services = system.services
@@ -128,6 +140,21 @@ public enum TokenGateApplication {
         } catch {
             try? await system.close()
             throw error
+        }
+    }
+
+    /// The delivery `settings` describe: the webhook, the development outbox, or none (said once, here).
+    private static func mailTransport(for settings: Settings, logger: Logger) -> (any MailTransport)? {
+        switch settings.mailDelivery {
+        case .webhook(let url, let secret):
+            return MailWebhook(url: url, secret: secret, logger: logger)
+        case .outbox(let folder):
+            return OutboxFolder(folder: folder, serviceName: settings.mail.serviceName)
+        case .notConfigured:
+            logger.warning(
+                "mail is not configured: email verification and password reset answer 501 until TOKENGATE_MAIL_WEBHOOK_URL and TOKENGATE_MAIL_WEBHOOK_SECRET are set"
+            )
+            return nil
         }
     }
 
@@ -172,20 +199,25 @@ final class ListenersStarted: Sendable {
     }
 }
 
-/// Keeps the database open while the application runs: writes the audit log's events as they come and purges
-/// those past ``Settings/auditRetention`` (at start, then hourly). On shutdown, which reaches it after the HTTP
-/// server has drained its requests, it writes the last events and closes the database.
+/// Keeps the database open while the application runs: writes the audit log's events as they come, sends the
+/// queued mails, and purges audit events past ``Settings/auditRetention`` and expired links (at start, then
+/// hourly). On shutdown, which reaches it after the HTTP server has drained its requests, it writes the last events,
+/// sends the queued mails and closes the database.
 struct DatabaseKeeper: Service {
     let system: TokenGateSystem
     let logger: Logger
 
     func run() async throws {
         let audit = system.services.audit
+        let mail = system.services.mail
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await purgeHourly() }
             await withGracefulShutdownHandler {
+                async let mailSent: Void = mail?.run() ?? ()
                 await audit.run()
+                await mailSent
             } onGracefulShutdown: {
+                mail?.finish()
                 audit.finish()
             }
             group.cancelAll()
@@ -207,6 +239,7 @@ struct DatabaseKeeper: Service {
                 let purged = try await services.audit.purge(olderThan: services.settings.auditRetention, now: services.time.now())
                 if purged > 0 { logger.info("purged old audit events", metadata: ["count": "\(purged)"]) }
                 try await services.loginThrottle.purge(now: services.time.now())
+                try await services.lifecycle.purgeExpiredLinks(now: services.time.now())
             } catch {
                 logger.warning("purging old audit events or login counters failed", metadata: ["error.type": "\(type(of: error))"])
             }

@@ -24,6 +24,8 @@ public func testSettings() -> Settings {
     settings.bcryptCost = 4
     settings.managementAddress = nil
     settings.jwtSecret = SigningSecret("test-secret-test-secret-test-secret!")
+    // Never the working directory: a development outbox would write mails there.
+    settings.dataDirectory = FileManager.default.temporaryDirectory.appending(path: "tokengate-test-data-\(getpid())").path
     return settings
 }
 

@@ -104,7 +104,7 @@ struct JSONWriterTests {
         #expect(try decoder.decode(UserBody.self, from: Data(text(anonymous).utf8)) == anonymous)
         #expect(named.roles == ["admin", "user"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text(anonymous).utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["id", "email", "name", "roles", "created_at"])
+        #expect(Set(object.keys) == ["id", "email", "email_verified", "name", "roles", "created_at"])
         #expect(object["name"] is NSNull)
         #expect(object["created_at"] as? String == "2026-11-18T11:06:40Z")
     }

@@ -38,6 +38,26 @@ final class ForwardingStore: TokenGateStore {
         try intercept("setRoles")
         return try await base.setRoles(userID: userID, roles: roles)
     }
+    func markEmailVerified(userID: UUID, at time: Date) async throws -> User? {
+        try intercept("markEmailVerified")
+        return try await base.markEmailVerified(userID: userID, at: time)
+    }
+    func replaceLinkToken(hash: String, userID: UUID, purpose: LinkPurpose, expiresAt: Date) async throws {
+        try intercept("replaceLinkToken")
+        try await base.replaceLinkToken(hash: hash, userID: userID, purpose: purpose, expiresAt: expiresAt)
+    }
+    func linkTokenOwner(hash: String, purpose: LinkPurpose, now: Date) async throws -> UUID? {
+        try intercept("linkTokenOwner")
+        return try await base.linkTokenOwner(hash: hash, purpose: purpose, now: now)
+    }
+    func consumeLinkToken(hash: String, purpose: LinkPurpose, now: Date) async throws -> UUID? {
+        try intercept("consumeLinkToken")
+        return try await base.consumeLinkToken(hash: hash, purpose: purpose, now: now)
+    }
+    func purgeLinkTokens(before cutoff: Date) async throws -> Int {
+        try intercept("purgeLinkTokens")
+        return try await base.purgeLinkTokens(before: cutoff)
+    }
     func users(after: ListPosition?, limit: Int) async throws -> [User] {
         try intercept("users")
         return try await base.users(after: after, limit: limit)

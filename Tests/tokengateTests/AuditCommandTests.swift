@@ -34,7 +34,7 @@ struct AuditCommandTests {
 
     @Test(arguments: [["--type", "everything"], ["--since", "yesterday"], ["--user", "nobody@example.com"], ["--limit", "0"]])
     func badFiltersAreUsageErrors(arguments: [String]) async throws {
-        try await withEnvironment {
+        _ = await withEnvironment {
             await #expect(throws: ValidationError.self) { try await AuditCommand.parse(common + arguments).lines() }
         }
     }

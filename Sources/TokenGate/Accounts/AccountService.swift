@@ -116,6 +116,9 @@ public struct AccountService: Sendable {
         return updated
     }
 
+    /// Forgets what this process remembers of the account `id` (after a change made elsewhere in the process).
+    public func accountChanged(_ id: UUID) { profiles.forget(id) }
+
     /// The account with this email address, compared case-insensitively.
     public func user(email: String) async throws -> User? { try await users.credentials(forEmail: email)?.user }
 

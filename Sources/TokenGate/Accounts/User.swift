@@ -12,14 +12,17 @@ public struct User: Sendable, Equatable {
     public var roles: Set<Role>
     /// When the account was made.
     public let createdAt: Date
+    /// Whether the user proved they read mail at ``email`` (a verification or reset link, or an operator).
+    public var emailVerified: Bool
 
     /// Creates a user value.
-    public init(id: UUID, email: String, name: String?, roles: Set<Role>, createdAt: Date) {
+    public init(id: UUID, email: String, name: String?, roles: Set<Role>, createdAt: Date, emailVerified: Bool = false) {
         self.id = id
         self.email = email
         self.name = name
         self.roles = roles
         self.createdAt = createdAt
+        self.emailVerified = emailVerified
     }
 }
 

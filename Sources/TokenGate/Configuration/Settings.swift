@@ -63,6 +63,8 @@ public struct Settings: Sendable {
     public var requestReadTimeout: Duration = .seconds(15)
     /// How long audit events are kept.
     public var auditRetention: Duration = .seconds(90 * 86_400)
+    /// How verification and reset mails are sent.
+    public var mail = MailSettings()
 
     /// How long one database operation may take before the request is answered 503 `database_unavailable`.
     public var databaseTimeout: Duration = .seconds(5)
@@ -157,7 +159,16 @@ public struct Settings: Sendable {
             requestReadTimeout = try Self.duration(value, name: "TOKENGATE_REQUEST_READ_TIMEOUT")
         }
         if let value = variables["TOKENGATE_AUDIT_RETENTION"] { auditRetention = try Self.duration(value, name: "TOKENGATE_AUDIT_RETENTION") }
+        mail = try MailSettings(environment: variables)
         try validate()
+    }
+
+    /// How verification and reset mails are delivered with these settings.
+    public var mailDelivery: MailSettings.Delivery { mail.delivery(environment: environment, dataDirectory: dataDirectory) }
+
+    /// The address the links in mails start with (no trailing `/`): `TOKENGATE_PUBLIC_URL`, or the server's own.
+    public var publicURL: String {
+        mail.publicURL?.absoluteString ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 
     /// Checks the relations between settings that no single value shows.
@@ -189,6 +200,12 @@ public struct Settings: Sendable {
             throw ConfigurationError(
                 "TOKENGATE_JWT_VERIFY_KEY_FILES lists retired keys of an asymmetric setup; set TOKENGATE_JWT_PRIVATE_KEY_FILE too"
             )
+        }
+        if environment == .production, mail.webhookURL != nil, mail.publicURL == nil {
+            throw ConfigurationError("TOKENGATE_MAIL_WEBHOOK_URL sends links: set TOKENGATE_PUBLIC_URL to the address users reach the console at")
+        }
+        if environment == .production, mail.webhookURL != nil, mail.publicURL == nil {
+            throw ConfigurationError("TOKENGATE_MAIL_WEBHOOK_URL sends links: set TOKENGATE_PUBLIC_URL to the address users reach the console at")
         }
         guard !issuer.isEmpty, !audience.isEmpty else { throw ConfigurationError("TOKENGATE_ISSUER and TOKENGATE_AUDIENCE must not be empty") }
     }

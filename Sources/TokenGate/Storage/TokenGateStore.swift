@@ -1,2 +1,2 @@
 /// Everything TokenGate keeps: users, sessions, books, templates, the audit log and attempt counters, in one store.
-public typealias TokenGateStore = AttemptStore & AuditStore & BookStore & SessionStore & SigningKeyStore & TemplateStore & UserStore
+public typealias TokenGateStore = AttemptStore & AuditStore & BookStore & LinkTokenStore & SessionStore & SigningKeyStore & TemplateStore & UserStore

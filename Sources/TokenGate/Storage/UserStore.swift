@@ -47,6 +47,10 @@ public protocol UserStore: Sendable {
     /// Replaces the roles of an account; the account after the change, or `nil` when there is none.
     func setRoles(userID: UUID, roles: Set<Role>) async throws -> User?
 
+    /// Marks the account's email address verified (an earlier verification is kept); the account after the change,
+    /// or `nil` when there is none.
+    func markEmailVerified(userID: UUID, at time: Date) async throws -> User?
+
     /// Up to `limit` accounts after `after`, in creation order.
     func users(after: ListPosition?, limit: Int) async throws -> [User]
 }

@@ -14,6 +14,7 @@ public struct ServiceMetrics: Sendable {
         case logout
         case logoutAll = "logout_all"
         case passwordChange = "password_change"
+        case passwordReset = "password_reset"
         case reuse
         case revokedByUser = "revoked_by_user"
         case roleRemoved = "role_removed"

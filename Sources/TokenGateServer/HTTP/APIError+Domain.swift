@@ -15,6 +15,8 @@ extension APIError {
             self = Self(accountError: error)
         case let error as SessionError:
             self = Self(sessionError: error)
+        case let error as LifecycleError:
+            self = Self(lifecycleError: error)
         case let error as TokenError:
             self = Self(sessionError: error == .expired ? .expired : .invalidToken(error))
         case ResourceError.notFound:
@@ -56,6 +58,23 @@ extension APIError {
             self = .emailTaken
         case .userNotFound:
             self = .unauthorized(code: "invalid_token", challenge: "invalid_token", message: "The account of this token no longer exists.")
+        }
+    }
+
+    private init(lifecycleError: LifecycleError) {
+        switch lifecycleError {
+        case .invalidLink:
+            self = APIError(.badRequest, code: "invalid_link", message: "This link is unknown, used or expired: ask for a new one.")
+        case .alreadyVerified:
+            self = APIError(.conflict, code: "already_verified", message: "This email address is verified already.")
+        case .emailNotVerified:
+            self = APIError(.forbidden, code: "email_not_verified", message: "Verify your email address first: follow the link in the mail.")
+        case .mailNotConfigured:
+            self = APIError(
+                .notImplemented,
+                code: "mail_not_configured",
+                message: "This server cannot send mail: its operator has not configured a mail webhook."
+            )
         }
     }
 

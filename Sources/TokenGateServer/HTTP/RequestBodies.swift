@@ -39,6 +39,35 @@ struct ChangePasswordRequest: Decodable {
     }
 }
 
+/// `POST /auth/email/verify`.
+struct LinkTokenRequest: Decodable {
+    var token: String?
+
+    enum CodingKeys: String, CodingKey {
+        case token
+    }
+}
+
+/// `POST /auth/password/reset/request`.
+struct PasswordResetRequest: Decodable {
+    var email: String?
+
+    enum CodingKeys: String, CodingKey {
+        case email
+    }
+}
+
+/// `POST /auth/password/reset`.
+struct NewPasswordRequest: Decodable {
+    var token: String?
+    var newPassword: String?
+
+    enum CodingKeys: String, CodingKey {
+        case token
+        case newPassword = "new_password"
+    }
+}
+
 /// `POST /books` and `PUT /books/{id}`.
 struct BookRequest: Decodable {
     var title: String?

@@ -11,6 +11,8 @@ public struct UserBody: Codable, Sendable, Equatable {
     public let createdAt: Date
     /// The email address.
     public let email: String
+    /// Whether the user proved they read mail at ``email``.
+    public let emailVerified: Bool
     /// The public id.
     public let id: UUID
     /// The display name, or `null`.
@@ -20,13 +22,16 @@ public struct UserBody: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case createdAt = "created_at"
-        case email, id, name, roles
+        case email
+        case emailVerified = "email_verified"
+        case id, name, roles
     }
 
     /// The body of `user`.
     public init(_ user: User) {
         id = user.id
         email = user.email
+        emailVerified = user.emailVerified
         name = user.name
         roles = user.roles.sorted().map(\.rawValue)
         createdAt = user.createdAt

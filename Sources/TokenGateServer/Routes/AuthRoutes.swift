@@ -11,6 +11,8 @@ struct AuthRoutes {
     let audit: AuditLog
     let registrationLimit: AddressLimit
     let refreshLimit: AddressLimit
+    /// Whether an account must have verified its email address to log in.
+    let requireVerifiedEmail: Bool
     let time: TimeSource
 
     func add(to router: Router<TokenGateRequestContext>) {
@@ -55,6 +57,7 @@ struct AuthRoutes {
             if case .tooManyAttempts = error { audit.record(.loginThrottled, client: client, detail: Self.attemptedEmail(email)) }
             throw error
         }
+        if requireVerifiedEmail, !user.emailVerified { throw LifecycleError.emailNotVerified }
         audit.record(.loginSucceeded, userID: user.id, client: client)
         return try await startSession(for: user, status: .ok, request: request, context: context)
     }
