@@ -68,6 +68,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ] + serverBasics,
             exclude: ["Accounts/CommonPasswords/README.md", "Accounts/CommonPasswords/LICENSE-zxcvbn.txt"],
@@ -182,6 +183,8 @@ let package = Package(
             dependencies: testBase + [
                 "TokenGateServer", "TokenGateClient", "TokenGateAuth", "NotesService",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
             ],
             swiftSettings: swiftSettings
         ),

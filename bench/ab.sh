@@ -16,7 +16,7 @@ trap 'rm -rf "$results"' EXIT
 
 run() { # label, binary, round
     local data; data="$(mktemp -d)"
-    export TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_BCRYPT_COST=4 \
+    export TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_ENCRYPTION_KEY="$(openssl rand -hex 32)" TOKENGATE_BCRYPT_COST=4 \
         TOKENGATE_DATABASE_URL="sqlite://$data/tokengate.sqlite" LOG_LEVEL=warning
     printf '%s\n' 'editor password 1' | "$2" users create --email editor@example.com --role editor >/dev/null 2>&1
     "$2" serve --port 8320 >"$data/log" 2>&1 &
@@ -25,7 +25,7 @@ run() { # label, binary, round
     BENCH_EDITOR_EMAIL=editor@example.com BENCH_EDITOR_PASSWORD='editor password 1' bench/run.sh http://127.0.0.1:8320 \
         | sed "s/^/$1 $3 /" | tee -a "$results/lines" >&2
     kill "$pid"; wait "$pid" 2>/dev/null || true
-    unset TOKENGATE_ENV TOKENGATE_JWT_SECRET TOKENGATE_BCRYPT_COST TOKENGATE_DATABASE_URL LOG_LEVEL
+    unset TOKENGATE_ENV TOKENGATE_JWT_SECRET TOKENGATE_ENCRYPTION_KEY TOKENGATE_BCRYPT_COST TOKENGATE_DATABASE_URL LOG_LEVEL
     rm -rf "$data"
 }
 

@@ -44,7 +44,7 @@ rss_mb() { awk '{ printf "%.1f", $1 / 1024 }' <<< "$(ps -o rss= -p "$1")"; }
 
 run_tokengate() { # round
     local data; data="$(mktemp -d)"
-    export TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_BCRYPT_COST="$cost" \
+    export TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_ENCRYPTION_KEY="$(openssl rand -hex 32)" TOKENGATE_BCRYPT_COST="$cost" \
         TOKENGATE_DATABASE_URL="sqlite://$data/tokengate.sqlite" TOKENGATE_LOGIN_MAX_FAILURES=1000000 TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 TOKENGATE_REFRESHES_PER_ADDRESS=100000000 TOKENGATE_REGISTRATIONS_PER_ADDRESS=1000000 LOG_LEVEL=warning
     printf '%s\n' 'editor password 1' | "$bin/tokengate" users create --email editor@example.com --role editor >/dev/null 2>&1
     local start_ns; start_ns=$(date +%s%N)
@@ -57,7 +57,7 @@ run_tokengate() { # round
     echo "idle_rss_mb $(rss_mb "$pid")" >> "$results/tokengate.$1"
     BENCH_EDITOR_EMAIL=editor@example.com BENCH_EDITOR_PASSWORD='editor password 1' bench/run.sh http://127.0.0.1:8300 >> "$results/tokengate.$1"
     kill "$pid"; wait "$pid" 2>/dev/null || true
-    unset TOKENGATE_ENV TOKENGATE_JWT_SECRET TOKENGATE_BCRYPT_COST TOKENGATE_DATABASE_URL TOKENGATE_LOGIN_MAX_FAILURES TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS TOKENGATE_REFRESHES_PER_ADDRESS TOKENGATE_REGISTRATIONS_PER_ADDRESS LOG_LEVEL
+    unset TOKENGATE_ENV TOKENGATE_JWT_SECRET TOKENGATE_ENCRYPTION_KEY TOKENGATE_BCRYPT_COST TOKENGATE_DATABASE_URL TOKENGATE_LOGIN_MAX_FAILURES TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS TOKENGATE_REFRESHES_PER_ADDRESS TOKENGATE_REGISTRATIONS_PER_ADDRESS LOG_LEVEL
     rm -rf "$data"
 }
 

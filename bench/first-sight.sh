@@ -28,7 +28,7 @@ run_tokengate() { # algorithm, round
     local key=() 
     [ "$alg" != HS256 ] && key=(TOKENGATE_JWT_PRIVATE_KEY_FILE="$results/$alg.pem")
     [ "$alg" = PS256 ] && key+=(TOKENGATE_JWT_ALGORITHM=PS256)
-    env TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_BCRYPT_COST=4 \
+    env TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_ENCRYPTION_KEY="$(openssl rand -hex 32)" TOKENGATE_BCRYPT_COST=4 \
         TOKENGATE_DATABASE_URL="sqlite://$data/tokengate.sqlite" LOG_LEVEL=warning "${key[@]}" \
         "$bin/tokengate" serve --port 8310 >"$data/log" 2>&1 &
     local pid=$!; pids+=("$pid")

@@ -20,7 +20,7 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 export TOKENGATE_ENV=testing TOKENGATE_DATABASE_URL="sqlite://$data/tokengate.sqlite" TOKENGATE_BCRYPT_COST=4 \
     TOKENGATE_JWT_SECRET="fuzz-secret-fuzz-secret-fuzz-secret!!" TOKENGATE_MANAGEMENT_ADDRESS=off LOG_LEVEL=error \
     TOKENGATE_LOGIN_MAX_FAILURES=1000000 TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 TOKENGATE_REGISTRATIONS_PER_ADDRESS=1000000 \
-    TOKENGATE_REFRESHES_PER_ADDRESS=1000000
+    TOKENGATE_REFRESHES_PER_ADDRESS=1000000 TOKENGATE_MAIL_REQUESTS_PER_ADDRESS=1000000 TOKENGATE_DATA_DIR="$data"
 printf '%s\n' 'fuzzing admin password' | "$bin" users create --email fuzz-admin@example.com --role admin --role editor >/dev/null
 "$bin" serve --port "$port" >"$data/server.log" 2>&1 &
 server=$!

@@ -8,7 +8,9 @@ and verifies the access and refresh tokens it issues with PyJWT (PyJWKClient on 
 names; issuer and audience required) and with joserfc (the JWKS, with the kid checked against joserfc's RFC 7638
 thumbprint), and shows that a Flask service protected by Flask-JWT-Extended with the public key accepts the access
 token and refuses the refresh token. Then it rotates: a token of a retired key verifies while the key is listed and fails once it is dropped.
-Last, tokens PyJWT signs with keys TokenGate does not hold are refused. Exits 1 when anything disagrees.
+Then tokens PyJWT signs with keys TokenGate does not hold are refused. Last, the mail webhook's signature is checked
+with the `standardwebhooks` package while a reset and a verification run through it (mail.py), and pyotp parses the
+TOTP setup's URI and makes the codes of an enrolment and a login (mfa.py). Exits 1 when anything disagrees.
 """
 import json
 import os
@@ -28,6 +30,9 @@ from flask import Flask
 from flask_jwt_extended import JWTManager, get_jwt, jwt_required
 from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
+
+import mail
+import mfa
 
 TOKENGATE = os.path.abspath(sys.argv[1])
 AUDIENCE = "tokengate"
@@ -62,7 +67,7 @@ def free_port():
 class Server:
     """`tokengate serve` with a key file, retired key files and a SQLite file, on a free port, for one `with`."""
 
-    def __init__(self, folder, key, retired=(), database="tokengate.sqlite", algorithm="", port=None):
+    def __init__(self, folder, key, retired=(), database="tokengate.sqlite", algorithm="", port=None, extra_env=None):
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = dict(
@@ -76,6 +81,8 @@ class Server:
             TOKENGATE_JWT_ALGORITHM=algorithm,
             LOG_LEVEL="error",
             TOKENGATE_MANAGEMENT_ADDRESS="off",
+            TOKENGATE_DATA_DIR=folder,
+            **(extra_env or {}),
         )
 
     def __enter__(self):
@@ -224,6 +231,8 @@ def main():
         every_algorithm(folder)
         rotation(folder)
         foreign_keys(folder)
+        mail.webhook_delivery(folder, Server, http, check)
+        mfa.totp_login(folder, Server, http, check)
     if failures:
         print(f"{len(failures)} interop check(s) failed", file=sys.stderr)
         sys.exit(1)

@@ -41,6 +41,10 @@ public struct TokenGateServices: Sendable {
     public let mail: MailQueue?
     /// Mail requests (verification and reset links) per client address.
     public let mailLimit: AddressLimit
+    /// The TOTP second factor.
+    public let mfa: MFAService
+    /// Second steps of logins (`POST /auth/login/mfa`) per client address.
+    public let mfaLimit: AddressLimit
 
     /// Builds the services over `store`, signing with `keys`, and loads the revocation set from it.
     /// - Parameter mailTransport: how verification and reset mails leave; `nil` where none can be sent.
@@ -133,7 +137,9 @@ public struct TokenGateServices: Sendable {
             refreshLimit: AddressLimit("refreshes", maximum: settings.refreshesPerAddress, window: settings.loginLockout, store: store),
             lifecycle: lifecycle,
             mail: mail,
-            mailLimit: AddressLimit("mails", maximum: settings.mail.requestsPerAddress, window: settings.loginLockout, store: store)
+            mailLimit: AddressLimit("mails", maximum: settings.mail.requestsPerAddress, window: settings.loginLockout, store: store),
+            mfa: MFAService(store: store, key: try EncryptionKey.provision(for: settings), serviceName: settings.mail.serviceName, time: time),
+            mfaLimit: AddressLimit("mfa", maximum: settings.loginMaximumFailuresPerAddress, window: settings.loginLockout, store: store)
         )
     }
 }

@@ -173,6 +173,37 @@ public enum Migrations {
                 "CREATE UNIQUE INDEX link_tokens_by_user ON link_tokens (user_id, purpose)",
             ]
         ),
+        Migration(
+            version: 11,
+            summary: "TOTP second factors, recovery codes and the second steps of logins",
+            statements: [
+                """
+                CREATE TABLE totp_factors (
+                    user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+                    sealed_secret TEXT NOT NULL,
+                    confirmed_at BIGINT,
+                    last_step BIGINT,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE recovery_codes (
+                    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    code_hash TEXT NOT NULL,
+                    used_at BIGINT,
+                    PRIMARY KEY (user_id, code_hash)
+                )
+                """,
+                """
+                CREATE TABLE mfa_challenges (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    expires_at BIGINT NOT NULL,
+                    failures BIGINT NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 
     /// Applies every migration the database has not seen yet, each in its own transaction.

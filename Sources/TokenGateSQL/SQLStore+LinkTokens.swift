@@ -21,7 +21,7 @@ extension SQLStore: LinkTokenStore {
             SELECT user_id FROM link_tokens
             WHERE token_hash = \(bind: hash) AND purpose = \(bind: purpose.rawValue) AND expires_at > \(bind: Self.seconds(now))
             """
-        ).first(decodingColumn: "user_id", as: String.self).flatMap(UUID.init(canonical:))
+        ).first(decodingColumn: "user_id", as: String.self).flatMap { UUID(canonical: $0) }
     }
 
     /// One `DELETE … RETURNING`: a link is used once even when two requests present it at the same moment.

@@ -61,6 +61,7 @@ public enum TokenGateApplication {
             audit: services.audit,
             registrationLimit: services.registrationLimit,
             refreshLimit: services.refreshLimit,
+            mfa: services.mfa,
             requireVerifiedEmail: services.settings.mail.requireVerifiedEmail,
             time: services.time
         ).add(to: router)
@@ -70,6 +71,15 @@ public enum TokenGateApplication {
             cookies: cookies,
             audit: services.audit,
             mailLimit: services.mailLimit,
+            time: services.time
+        ).add(to: router)
+        MFARoutes(
+            mfa: services.mfa,
+            accounts: services.accounts,
+            sessions: services.sessions,
+            cookies: cookies,
+            audit: services.audit,
+            mfaLimit: services.mfaLimit,
             time: services.time
         ).add(to: router)
         ForwardAuthRoutes(accounts: services.accounts, sessions: services.sessions, cookies: cookies).add(to: router)
@@ -240,6 +250,7 @@ struct DatabaseKeeper: Service {
                 if purged > 0 { logger.info("purged old audit events", metadata: ["count": "\(purged)"]) }
                 try await services.loginThrottle.purge(now: services.time.now())
                 try await services.lifecycle.purgeExpiredLinks(now: services.time.now())
+                try await services.mfa.purgeExpiredChallenges(now: services.time.now())
             } catch {
                 logger.warning("purging old audit events or login counters failed", metadata: ["error.type": "\(type(of: error))"])
             }

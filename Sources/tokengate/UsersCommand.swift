@@ -7,7 +7,7 @@ struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
         abstract: "Manage user accounts (this is how the first admin is made).",
-        subcommands: [CreateUser.self, ListUsers.self, SetRoles.self]
+        subcommands: [CreateUser.self, ListUsers.self, SetRoles.self, VerifyUser.self, ResetMFA.self]
     )
 }
 

@@ -70,13 +70,13 @@ struct ClientSessionTests {
             let store = MemoryTokenStore()
             let client = TokenGateClient(baseURL: "http://127.0.0.1:\(port)", tokenStore: store, refreshMargin: .seconds(30))
             try await client.register(email: "ada@example.com", password: "correct horse")
-            var tokens = try #require(try await store.load())
+            var tokens = try #require(await store.load())
             tokens.receivedAt = tokens.receivedAt.addingTimeInterval(-1.5)
             tokens.accessTokenExpiresAt = tokens.accessTokenExpiresAt.addingTimeInterval(-1.5)
             await store.save(tokens)
             let fresh = TokenGateClient(baseURL: "http://127.0.0.1:\(port)", tokenStore: store, refreshMargin: .seconds(30))
             _ = try await fresh.me()
-            #expect(try await store.load()?.refreshToken != tokens.refreshToken)
+            #expect(await store.load()?.refreshToken != tokens.refreshToken)
         }
     }
 
@@ -127,11 +127,11 @@ struct ClientSessionTests {
             let client = TokenGateClient(baseURL: "http://127.0.0.1:\(port)", tokenStore: kept)
             try await client.register(email: "ada@example.com", password: "correct horse")
         }
-        let stored = try #require(try await kept.load())
+        let stored = try #require(await kept.load())
         let port = livePort.withLock { $0 }
         let client = TokenGateClient(baseURL: "http://127.0.0.1:\(port)", tokenStore: kept, timeout: .seconds(1))
         #expect(await failure { () async throws(TokenGateClientError) in try await client.me() }?.kind == .transport)
-        #expect(try await kept.load() == stored)
+        #expect(await kept.load() == stored)
     }
 }
 

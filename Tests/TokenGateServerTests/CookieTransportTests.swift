@@ -74,6 +74,7 @@ struct CookieTransportTests {
     @Test func inProductionTheCookiesArePrefixedAndSecure() async throws {
         var settings = testSettings()
         settings.environment = .production
+        settings.encryptionKey = try EncryptionKey.parse(String(repeating: "ab", count: 32), source: "test")
         try await withApp(settings: settings) { client, _ in
             let registered = try await client.post(
                 "/auth/register?transport=cookie",

@@ -58,6 +58,50 @@ final class ForwardingStore: TokenGateStore {
         try intercept("purgeLinkTokens")
         return try await base.purgeLinkTokens(before: cutoff)
     }
+    func totpFactor(userID: UUID) async throws -> StoredTOTP? {
+        try intercept("totpFactor")
+        return try await base.totpFactor(userID: userID)
+    }
+    func savePendingTOTP(userID: UUID, sealedSecret: String, now: Date) async throws -> Bool {
+        try intercept("savePendingTOTP")
+        return try await base.savePendingTOTP(userID: userID, sealedSecret: sealedSecret, now: now)
+    }
+    func claimTOTPStep(userID: UUID, step: Int64) async throws -> Bool {
+        try intercept("claimTOTPStep")
+        return try await base.claimTOTPStep(userID: userID, step: step)
+    }
+    func confirmTOTP(userID: UUID, recoveryCodeHashes: [String], now: Date) async throws -> Bool {
+        try intercept("confirmTOTP")
+        return try await base.confirmTOTP(userID: userID, recoveryCodeHashes: recoveryCodeHashes, now: now)
+    }
+    func deleteTOTP(userID: UUID) async throws -> Bool {
+        try intercept("deleteTOTP")
+        return try await base.deleteTOTP(userID: userID)
+    }
+    func useRecoveryCode(userID: UUID, codeHash: String, now: Date) async throws -> Bool {
+        try intercept("useRecoveryCode")
+        return try await base.useRecoveryCode(userID: userID, codeHash: codeHash, now: now)
+    }
+    func createMFAChallenge(tokenHash: String, userID: UUID, expiresAt: Date) async throws {
+        try intercept("createMFAChallenge")
+        try await base.createMFAChallenge(tokenHash: tokenHash, userID: userID, expiresAt: expiresAt)
+    }
+    func mfaChallengeOwner(tokenHash: String, now: Date) async throws -> UUID? {
+        try intercept("mfaChallengeOwner")
+        return try await base.mfaChallengeOwner(tokenHash: tokenHash, now: now)
+    }
+    func recordMFAFailure(tokenHash: String) async throws -> Int {
+        try intercept("recordMFAFailure")
+        return try await base.recordMFAFailure(tokenHash: tokenHash)
+    }
+    func deleteMFAChallenge(tokenHash: String) async throws -> UUID? {
+        try intercept("deleteMFAChallenge")
+        return try await base.deleteMFAChallenge(tokenHash: tokenHash)
+    }
+    func purgeMFAChallenges(before cutoff: Date) async throws {
+        try intercept("purgeMFAChallenges")
+        try await base.purgeMFAChallenges(before: cutoff)
+    }
     func users(after: ListPosition?, limit: Int) async throws -> [User] {
         try intercept("users")
         return try await base.users(after: after, limit: limit)

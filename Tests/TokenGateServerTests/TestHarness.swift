@@ -21,6 +21,7 @@ import TokenGateTestSupport
 ///   - clock: the services' clock; the system clock when `nil`.
 ///   - decorateStore: wraps the store (e.g. to count or fail calls) before the services see it.
 ///   - extraRoutes: adds routes of "another app" to the router.
+///   - mailTransport: where mails go instead of the delivery the settings describe.
 ///   - testing: `.router` (no sockets) or `.live` (a real HTTP server on a free loopback port).
 func withApp(
     location: DatabaseLocation = .sqliteMemory,
@@ -29,6 +30,7 @@ func withApp(
     logger: Logger = quietLogger(),
     decorateStore: @escaping @Sendable (any TokenGateStore) -> any TokenGateStore = { $0 },
     extraRoutes: (Router<TokenGateRequestContext>, TokenGateServices) -> Void = { _, _ in },
+    mailTransport: (any MailTransport)? = nil,
     testing: TestingSetup = .router,
     _ body: @escaping @Sendable (any TestClientProtocol, TokenGateServices) async throws -> Void
 ) async throws {
@@ -40,6 +42,7 @@ func withApp(
         logger: logger,
         time: clock?.source ?? .system,
         decorateStore: { decorateStore($0) },
+        mailTransport: mailTransport,
         addRoutes: extraRoutes
     )
     let services = built.services

@@ -47,6 +47,19 @@ struct UsersCommandTests {
         }
     }
 
+    /// `tokengate users verify` marks the address verified once and audits it once; an unknown address is a usage error.
+    @Test func verifyMarksTheAddressVerifiedAndIsAudited() async throws {
+        try await withEnvironment {
+            let ada = try await CreateUser.parse(common + ["--email", "ada@example.com"]).create(password: "correct horse")
+            #expect(!ada.emailVerified)
+            #expect(try await VerifyUser.parse(common + ["ADA@example.com"]).apply().emailVerified)
+            #expect(try await VerifyUser.parse(common + ["ada@example.com"]).apply().emailVerified)
+            let audit = try await AuditCommand.parse(common + ["--type", "email_verified"]).lines()
+            #expect(audit.count == 1 && audit[0].contains("by=tokengate users verify"))
+            await #expect(throws: (any Error).self) { try await VerifyUser.parse(common + ["nobody@example.com"]).apply() }
+        }
+    }
+
     @Test func thePasswordIsNeverAnArgument() {
         #expect(throws: (any Error).self) { try CreateUser.parse(["--email", "a@example.com", "--password", "secret123"]) }
     }

@@ -73,7 +73,8 @@ public struct MailSettings: Sendable {
     }
 
     /// The key bytes of a Standard Webhooks secret: base64 after an optional `whsec_`, at least 16 bytes.
-    static func webhookKey(_ text: String) throws -> [UInt8] {
+    /// - Throws: ``ConfigurationError`` saying how to make one.
+    public static func webhookKey(_ text: String) throws -> [UInt8] {
         let encoded = text.hasPrefix("whsec_") ? String(text.dropFirst(6)) : text
         guard let key = try? Base64.decode(string: encoded), key.count >= 16 else {
             throw ConfigurationError(

@@ -37,33 +37,39 @@ public enum SecretProvisioner {
 
     /// Reads the kept development secret from `directory`, creating it first when it does not exist.
     static func developmentSecret(in directory: String) throws -> SigningSecret {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + "/" + secretFileName
-        if let existing = FileManager.default.contents(atPath: path) {
-            return try parse(existing, path: path)
-        }
-        let hex = Hex.encode(randomBytes())
-        do {
-            try PrivateFile.create(path, bytes: Array(hex.utf8))
-        } catch .exists {
-            // Another process created it in the meantime: read theirs.
-            if let existing = FileManager.default.contents(atPath: path) { return try parse(existing, path: path) }
-            throw ConfigurationError("cannot read the development secret file \(path)")
-        } catch {
-            throw ConfigurationError("cannot create the development secret file \(path)")
-        }
-        return SigningSecret(hex)
-    }
-
-    private static func parse(_ data: Data, path: String) throws -> SigningSecret {
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let (text, path) = try keptSecret(in: directory, named: secretFileName)
         guard text.utf8.count >= minimumProductionSecretLength else {
             throw ConfigurationError("the development secret in \(path) is shorter than 32 bytes; delete the file to generate a new one")
         }
         return SigningSecret(text)
     }
 
-    private static func randomBytes() -> [UInt8] {
+    /// The text of the file `name` in `directory` (mode 0600), made first from 256 random bits in hex when it does not
+    /// exist; and the file's path.
+    static func keptSecret(in directory: String, named name: String) throws -> (text: String, path: String) {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/" + name
+        if let existing = FileManager.default.contents(atPath: path) {
+            return (trimmed(existing), path)
+        }
+        let hex = Hex.encode(randomBytes())
+        do {
+            try PrivateFile.create(path, bytes: Array(hex.utf8))
+        } catch .exists {
+            // Another process created it in the meantime: read theirs.
+            if let existing = FileManager.default.contents(atPath: path) { return (trimmed(existing), path) }
+            throw ConfigurationError("cannot read the development secret file \(path)")
+        } catch {
+            throw ConfigurationError("cannot create the development secret file \(path)")
+        }
+        return (hex, path)
+    }
+
+    private static func trimmed(_ data: Data) -> String {
+        String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func randomBytes() -> [UInt8] {
         SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
     }
 }

@@ -65,6 +65,9 @@ public struct Settings: Sendable {
     public var auditRetention: Duration = .seconds(90 * 86_400)
     /// How verification and reset mails are sent.
     public var mail = MailSettings()
+    /// The key that encrypts TOTP secrets (`TOKENGATE_ENCRYPTION_KEY`); `nil` lets ``EncryptionKey/provision(for:)``
+    /// decide.
+    public var encryptionKey: EncryptionKey?
 
     /// How long one database operation may take before the request is answered 503 `database_unavailable`.
     public var databaseTimeout: Duration = .seconds(5)
@@ -160,6 +163,9 @@ public struct Settings: Sendable {
         }
         if let value = variables["TOKENGATE_AUDIT_RETENTION"] { auditRetention = try Self.duration(value, name: "TOKENGATE_AUDIT_RETENTION") }
         mail = try MailSettings(environment: variables)
+        if let value = variables["TOKENGATE_ENCRYPTION_KEY"], !value.isEmpty {
+            encryptionKey = try EncryptionKey.parse(value, source: "TOKENGATE_ENCRYPTION_KEY")
+        }
         try validate()
     }
 

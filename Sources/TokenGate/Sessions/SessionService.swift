@@ -45,8 +45,9 @@ public struct SessionService: Sendable {
     }
 
     /// Starts a session for `user` on `client` after a password check and returns its first pair (with a fresh
-    /// access token); `csrf` goes into both tokens of a browser session and every pair after them.
-    public func start(for user: User, client: SessionClient = .unknown, csrf: String? = nil) async throws -> TokenPair {
+    /// access token); `csrf` goes into both tokens of a browser session and every pair after them, and so does `amr`
+    /// (how the login was authenticated, when more than a password).
+    public func start(for user: User, client: SessionClient = .unknown, csrf: String? = nil, amr: [String]? = nil) async throws -> TokenPair {
         let now = time.now()
         let session = Session.started(userID: user.id, at: now, expiresAt: issuer.refreshExpiry(issuedAt: now), client: client)
         try await sessions.createSession(session)
@@ -57,6 +58,7 @@ public struct SessionService: Sendable {
             refreshIssuedAt: now,
             fresh: true,
             csrf: csrf,
+            amr: amr,
             now: now
         )
     }
@@ -113,7 +115,7 @@ public struct SessionService: Sendable {
             expiresAt: issuer.refreshExpiry(issuedAt: now)
         ) {
             guard rotated.userID == userID else { throw SessionError.invalidToken(.malformed) }
-            return try await pair(for: rotated, csrf: claims.csrf, now: now)
+            return try await pair(for: rotated, carrying: claims, now: now)
         }
 
         guard let session = try await sessions.session(id: sessionID), session.userID == userID else {
@@ -127,7 +129,7 @@ public struct SessionService: Sendable {
         // Both times are whole seconds (rounded down): for a whole-second interval the grace never outlasts it (it
         // may end up to a second early), and an interval of zero grants none.
         if session.previousRefreshJTI == presented, now.timeIntervalSince(session.rotatedAt) < reuseInterval {
-            return try await pair(for: session, csrf: claims.csrf, now: now)
+            return try await pair(for: session, carrying: claims, now: now)
         }
         logger.warning("refresh token reuse detected; revoking the session", metadata: ["sid": "\(session.id)"])
         metrics.reuseDetected()
@@ -170,8 +172,9 @@ public struct SessionService: Sendable {
         return revoked.count
     }
 
-    /// The pair whose refresh token is the session's current one, as it was issued at the last rotation.
-    private func pair(for session: Session, csrf: String?, now: Date) async throws -> TokenPair {
+    /// The pair whose refresh token is the session's current one, as it was issued at the last rotation, with the
+    /// `csrf` and `amr` of the presented refresh token.
+    private func pair(for session: Session, carrying claims: RefreshTokenClaims, now: Date) async throws -> TokenPair {
         guard let user = try await users.user(id: session.userID) else { throw SessionError.revoked }
         return try await issuer.issuePair(
             for: user,
@@ -179,7 +182,8 @@ public struct SessionService: Sendable {
             refreshTokenID: session.currentRefreshJTI,
             refreshIssuedAt: session.rotatedAt,
             fresh: false,
-            csrf: csrf,
+            csrf: claims.csrf,
+            amr: claims.amr,
             now: now
         )
     }

@@ -98,17 +98,20 @@ public struct AccessTokenClaims: SessionTokenClaims, Equatable {
     public let fresh: Bool
     /// The CSRF value of a cookie session (Flask-JWT-Extended's claim name); `nil` for a token sent in a header.
     public let csrf: String?
+    /// How the session's login was authenticated (RFC 8176): `["pwd", "otp"]` after a second factor; `nil` otherwise.
+    public let amr: [String]?
 
     private enum CodingKeys: String, CodingKey {
-        case roles, fresh, csrf
+        case roles, fresh, csrf, amr
     }
 
     /// Creates access token claims.
-    public init(registered: RegisteredClaims, roles: [String], fresh: Bool, csrf: String? = nil) {
+    public init(registered: RegisteredClaims, roles: [String], fresh: Bool, csrf: String? = nil, amr: [String]? = nil) {
         self.registered = registered
         self.roles = roles
         self.fresh = fresh
         self.csrf = csrf
+        self.amr = amr
     }
 
     /// Decodes the flat JSON payload: registered claims and the access-only ones side by side.
@@ -118,6 +121,7 @@ public struct AccessTokenClaims: SessionTokenClaims, Equatable {
         roles = try container.decode([String].self, forKey: .roles)
         fresh = try container.decode(Bool.self, forKey: .fresh)
         csrf = try container.decodeIfPresent(String.self, forKey: .csrf)
+        amr = try container.decodeIfPresent([String].self, forKey: .amr)
     }
 
     /// Encodes the flat JSON payload.
@@ -127,6 +131,7 @@ public struct AccessTokenClaims: SessionTokenClaims, Equatable {
         try container.encode(roles, forKey: .roles)
         try container.encode(fresh, forKey: .fresh)
         try container.encodeIfPresent(csrf, forKey: .csrf)
+        try container.encodeIfPresent(amr, forKey: .amr)
     }
 }
 
@@ -136,21 +141,26 @@ public struct RefreshTokenClaims: SessionTokenClaims, Equatable {
     public let registered: RegisteredClaims
     /// The CSRF value of a cookie session, carried to the next pair; `nil` otherwise.
     public let csrf: String?
+    /// How the session's login was authenticated, carried to the next pair; `nil` for a password alone.
+    public let amr: [String]?
 
     private enum CodingKeys: String, CodingKey {
-        case csrf
+        case csrf, amr
     }
 
     /// Creates refresh token claims.
-    public init(registered: RegisteredClaims, csrf: String? = nil) {
+    public init(registered: RegisteredClaims, csrf: String? = nil, amr: [String]? = nil) {
         self.registered = registered
         self.csrf = csrf
+        self.amr = amr
     }
 
     /// Decodes the flat JSON payload.
     public init(from decoder: any Decoder) throws {
         registered = try RegisteredClaims(from: decoder)
-        csrf = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .csrf)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        csrf = try container.decodeIfPresent(String.self, forKey: .csrf)
+        amr = try container.decodeIfPresent([String].self, forKey: .amr)
     }
 
     /// Encodes the flat JSON payload.
@@ -158,5 +168,6 @@ public struct RefreshTokenClaims: SessionTokenClaims, Equatable {
         try registered.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(csrf, forKey: .csrf)
+        try container.encodeIfPresent(amr, forKey: .amr)
     }
 }

@@ -42,17 +42,20 @@ public struct TokenIssuer: Sendable {
         refreshIssuedAt: Date,
         fresh: Bool,
         csrf: String? = nil,
+        amr: [String]? = nil,
         now: Date
     ) async throws -> TokenPair {
         let access = AccessTokenClaims(
             registered: registered(user, sessionID, UUID(), issuedAt: now, lifetime: accessTokenTTL, type: .access),
             roles: user.roles.sorted().map(\.rawValue),
             fresh: fresh,
-            csrf: csrf
+            csrf: csrf,
+            amr: amr
         )
         let refresh = RefreshTokenClaims(
             registered: registered(user, sessionID, refreshTokenID, issuedAt: refreshIssuedAt, lifetime: refreshTokenTTL, type: .refresh),
-            csrf: csrf
+            csrf: csrf,
+            amr: amr
         )
         let kid = JWKIdentifier(string: keyRing.signingKeyID)
         let pair = TokenPair(

@@ -68,6 +68,28 @@ struct NewPasswordRequest: Decodable {
     }
 }
 
+/// `POST /auth/mfa/totp/confirm` and `DELETE /auth/mfa/totp`.
+struct TOTPCodeRequest: Decodable {
+    var code: String?
+
+    enum CodingKeys: String, CodingKey {
+        case code
+    }
+}
+
+/// `POST /auth/login/mfa`.
+struct MFALoginRequest: Decodable {
+    var mfaToken: String?
+    var code: String?
+    var recoveryCode: String?
+
+    enum CodingKeys: String, CodingKey {
+        case mfaToken = "mfa_token"
+        case code
+        case recoveryCode = "recovery_code"
+    }
+}
+
 /// `POST /books` and `PUT /books/{id}`.
 struct BookRequest: Decodable {
     var title: String?

@@ -14,7 +14,7 @@ import TokenGate
 /// exponential backoff (the same `webhook-id`, signed anew); any other answer ends the delivery.
 struct MailWebhook: MailTransport {
     let url: URL
-    let key: SymmetricKey
+    let key: [UInt8]
     /// Attempts in all, the first included.
     var attempts = 6
     /// The wait before the second attempt; each later wait doubles.
@@ -25,7 +25,7 @@ struct MailWebhook: MailTransport {
 
     init(url: URL, secret: [UInt8], logger: Logger) {
         self.url = url
-        self.key = SymmetricKey(data: secret)
+        self.key = secret
         self.logger = logger
     }
 
@@ -60,10 +60,10 @@ struct MailWebhook: MailTransport {
     static func isWorthRetrying(_ status: UInt) -> Bool { status >= 500 || status == 408 || status == 429 }
 
     /// The `webhook-signature` value for `body` sent as `id` at `timestamp`.
-    static func signature(body: Data, id: String, timestamp: Int64, key: SymmetricKey) -> String {
+    static func signature(body: Data, id: String, timestamp: Int64, key: [UInt8]) -> String {
         var signed = Data("\(id).\(timestamp).".utf8)
         signed.append(body)
-        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: key)
+        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: key))
         return "v1," + Base64.encodeToString(bytes: Array(mac))
     }
 

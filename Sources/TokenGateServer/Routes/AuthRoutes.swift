@@ -11,9 +11,12 @@ struct AuthRoutes {
     let audit: AuditLog
     let registrationLimit: AddressLimit
     let refreshLimit: AddressLimit
+    let mfa: MFAService
     /// Whether an account must have verified its email address to log in.
     let requireVerifiedEmail: Bool
     let time: TimeSource
+
+    private var sessionStart: SessionStart { SessionStart(sessions: sessions, cookies: cookies) }
 
     func add(to router: Router<TokenGateRequestContext>) {
         let auth = router.group("auth")
@@ -37,7 +40,7 @@ struct AuthRoutes {
         try await registrationLimit.admit(request.sessionClient(context).address, now: time.now())
         let user = try await accounts.register(email: email, password: password, name: body.name)
         audit.record(.userRegistered, userID: user.id, client: request.sessionClient(context))
-        return try await startSession(for: user, status: .created, request: request, context: context)
+        return try await sessionStart.respond(for: user, status: .created, request: request, context: context)
     }
 
     @Sendable func login(_ request: Request, context: TokenGateRequestContext) async throws -> Response {
@@ -58,27 +61,12 @@ struct AuthRoutes {
             throw error
         }
         if requireVerifiedEmail, !user.emailVerified { throw LifecycleError.emailNotVerified }
-        audit.record(.loginSucceeded, userID: user.id, client: client)
-        return try await startSession(for: user, status: .ok, request: request, context: context)
-    }
-
-    /// Starts a session for `user`: the tokens in the body, or with `?transport=cookie` in the browser cookies
-    /// (the body then holds only `{user}`).
-    private func startSession(
-        for user: User,
-        status: HTTPResponse.Status,
-        request: Request,
-        context: TokenGateRequestContext
-    ) async throws -> Response {
-        let client = request.sessionClient(context)
-        guard request.uri.queryParameters["transport"] == "cookie" else {
-            let pair = try await sessions.start(for: user, client: client)
-            return try EditedResponse(status: status, response: SessionBody(user: user, pair: pair)).response(from: request, context: context)
+        if try await mfa.isEnabled(userID: user.id) {
+            let token = try await mfa.challenge(userID: user.id)
+            return try MFARequiredBody(mfaToken: token).response(from: request, context: context)
         }
-        let pair = try await sessions.start(for: user, client: client, csrf: CookieTransport.newCSRFValue())
-        var response = try EditedResponse(status: status, response: Envelope(UserBody(user))).response(from: request, context: context)
-        cookies.setCookies(of: pair, on: &response, for: request)
-        return response
+        audit.record(.loginSucceeded, userID: user.id, client: client)
+        return try await sessionStart.respond(for: user, status: .ok, request: request, context: context)
     }
 
     @Sendable func refresh(_ request: Request, context: TokenGateRequestContext) async throws -> Response {
