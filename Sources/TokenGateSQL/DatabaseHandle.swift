@@ -110,8 +110,32 @@ public struct DatabaseHandle: Sendable {
         return configuration
     }
 
+    /// Opens SQLite on threads of its own: SQLite's calls block (a locked file waits out the busy timeout), and on
+    /// NIO's shared blocking pool one stuck database would hold up every other user of that pool in the process.
     private static func openSQLite(_ storage: SQLiteConnection.Storage, path: String, logger: Logger) async throws -> DatabaseHandle {
-        let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+        let threads = NIOThreadPool(numberOfThreads: System.coreCount)
+        threads.start()
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(
+                storage: storage,
+                threadPool: threads,
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton.any()
+            )
+        } catch {
+            try? await threads.shutdownGracefully()
+            throw error
+        }
+        let close: @Sendable () async throws -> Void = {
+            do {
+                try await connection.close()
+            } catch {
+                try? await threads.shutdownGracefully()
+                throw error
+            }
+            try await threads.shutdownGracefully()
+        }
         let database = SQLiteFaultReporting(base: connection.sql(queryLogLevel: nil), path: path)
         do {
             if case .file = storage {
@@ -120,10 +144,10 @@ public struct DatabaseHandle: Sendable {
             try await database.raw("PRAGMA foreign_keys = ON").run()
             try await database.raw("PRAGMA busy_timeout = 5000").run()
         } catch {
-            try? await connection.close()
+            try? await close()
             throw error
         }
-        return DatabaseHandle(sql: database) { try await connection.close() }
+        return DatabaseHandle(sql: database, close: close)
     }
 }
 

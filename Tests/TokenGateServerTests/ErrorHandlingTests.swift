@@ -172,10 +172,10 @@ struct ErrorHandlingTests {
             let types = ["application/json", "application/x-www-form-urlencoded", "text/plain", "", "application/json; charset=latin1"]
             let routes: [(HTTPRequest.Method, String)] = [
                 (.post, "/auth/register"), (.post, "/auth/login"), (.post, "/auth/refresh"), (.post, "/auth/password"),
-                (.post, "/auth/logout"), (.get, "/auth/status"), (.post, "/auth/logout-all"),
+                (.post, "/auth/logout"), (.get, "/auth/status"), (.post, "/auth/logout-all"), (.get, "/ready"),
+                (.post, "/auth/email/verify"), (.post, "/auth/password/reset/request"), (.post, "/auth/password/reset"),
+                (.post, "/auth/login/mfa"), (.post, "/auth/mfa/totp/confirm"), (.delete, "/auth/mfa/totp"),
             ]
-            // (`/ready` takes no input; it answers 503 when the database is slow or refuses writes, which on a loaded
-            // machine it may be: the readiness tests cover it.)
             for (method, uri) in routes {
                 for body in bodies {
                     for type in types {

@@ -1,7 +1,8 @@
-// The account page: who is signed in, their sessions (each one can be signed out), password change, and signing
-// out everywhere.
+// The account page: who is signed in (and a prompt to verify the address), their sessions (each one can be signed
+// out), password change, two-step sign-in, and signing out everywhere.
 
 import { call } from "./api.js";
+import { showSecondFactor } from "./second-factor.js";
 import { clearMessages, copy, fill, formatTime, onSubmit, showError, showPage } from "./view.js";
 
 /** Shows the account of `session.user`. */
@@ -46,6 +47,15 @@ export function showAccount(session) {
     await showSessions();
     passwordForm.querySelector(".success").textContent = answer.message;
   });
+
+  const banner = page.querySelector("#verify-banner");
+  banner.hidden = session.user.email_verified !== false;
+  onSubmit(page.querySelector("#verify-request-form"), async () => {
+    await call("POST", "/auth/email/verify/request");
+    banner.querySelector(".success").textContent = `A verification link is on its way to ${session.user.email}.`;
+  });
+
+  showSecondFactor(page.querySelector("#second-factor"));
 
   onSubmit(page.querySelector("#sign-out-everywhere-form"), async () => {
     await call("POST", "/auth/logout-all");

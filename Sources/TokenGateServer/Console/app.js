@@ -3,6 +3,7 @@
 import { call, onSessionEnded } from "./api.js";
 import { showAccount } from "./account.js";
 import { books, showCollection, templates } from "./collection.js";
+import { showForgotPassword, showResetPassword, showVerifyEmail } from "./lifecycle.js";
 import { showSignIn, showSignUp } from "./sign-in.js";
 import { showUsers } from "./users.js";
 
@@ -47,8 +48,12 @@ function allowed(page) {
 }
 
 async function route() {
+  // The pages a mail's link opens live at their own paths, not under `#/`.
+  if (location.pathname === "/reset-password") return showResetPassword(session);
+  if (location.pathname === "/verify-email") return showVerifyEmail();
   const name = pageName();
   if (name === "sign-up" && !session.user) return showSignUp(session);
+  if (name === "forgot-password" && !session.user) return showForgotPassword();
   if (!session.user) {
     try {
       session.user = (await call("GET", "/auth/status")).user;

@@ -1,5 +1,5 @@
-// The pages without a session: sign in and create an account. Both ask for the cookie transport, so no token ever
-// reaches this script.
+// The pages without a session: sign in (with its second step for an account with an authenticator app) and create
+// an account. Both ask for the cookie transport, so no session token ever reaches this script.
 
 import { call } from "./api.js";
 import { onSubmit, showPage } from "./view.js";
@@ -10,6 +10,18 @@ export function showSignIn(session, notice) {
   page.querySelector(".notice").textContent = notice ?? "";
   onSubmit(page.querySelector("#sign-in-form"), async (values) => {
     const answer = await call("POST", "/auth/login?transport=cookie", { email: values.email, password: values.password });
+    if (answer.mfa_required) showSecondStep(session, answer.mfa_token);
+    else session.signedIn(answer.user);
+  });
+}
+
+/** The second step of a sign-in: a code of the authenticator app, or a recovery code (they contain a dash). */
+function showSecondStep(session, mfaToken) {
+  const page = showPage("page-second-step");
+  onSubmit(page.querySelector("#second-step-form"), async (values) => {
+    const code = values.code.trim();
+    const proof = code.includes("-") ? { recovery_code: code } : { code: code.replaceAll(" ", "") };
+    const answer = await call("POST", "/auth/login/mfa?transport=cookie", { mfa_token: mfaToken, ...proof });
     session.signedIn(answer.user);
   });
 }

@@ -44,6 +44,8 @@ struct ConsoleFiles: Sendable {
             "account.js": PackageResources.account_js,
             "collection.js": PackageResources.collection_js,
             "users.js": PackageResources.users_js,
+            "lifecycle.js": PackageResources.lifecycle_js,
+            "second-factor.js": PackageResources.second_factor_js,
         ])
     }
 
