@@ -58,6 +58,7 @@ class Server:
 
     def __init__(self, binary, folder, access_ttl="15m"):
         self.binary = binary
+        self.folder = folder
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = dict(
@@ -104,6 +105,19 @@ class Server:
         status, body, _ = http("POST", self.base + "/auth/login", {"email": email, "password": PASSWORD})
         assert status == 200, (status, body)
         return body["access_token"]
+
+    def mailed_link(self, email, purpose, timeout=10):
+        """The link of the newest mail of `purpose` (verify_email, reset_password) to `email` in the development
+        outbox, once it has arrived (mails are sent after the answer)."""
+        outbox = Path(self.folder) / "outbox"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for path in sorted(outbox.glob(f"*-{purpose}-*.eml"), reverse=True) if outbox.exists() else []:
+                text = path.read_text()
+                if f"To: <{email}>" in text:
+                    return next(line for line in text.splitlines() if "?token=" in line).strip()
+            time.sleep(0.05)
+        raise AssertionError(f"no {purpose} mail to {email} arrived")
 
     def get(self, path, token):
         status, body, _ = http("GET", self.base + path, token=token)

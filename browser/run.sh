@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The console's browser suite: builds tokengate, installs Selenium and pytest into browser/.venv (from PyPI) and runs
-# browser/test_console.py in Debian's headless Chromium through chromium-driver. Screenshots land in
+# browser/test_console.py and browser/test_lifecycle.py in Debian's headless Chromium through chromium-driver. Screenshots land in
 # browser/screenshots/ (kept out of git). Exits non-zero when any step fails.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -18,6 +18,11 @@ export function showSignIn(session, notice) {
 /** The second step of a sign-in: a code of the authenticator app, or a recovery code (they contain a dash). */
 function showSecondStep(session, mfaToken) {
   const page = showPage("page-second-step");
+  // The address already names the sign-in page, so the link alone would not leave this one.
+  page.querySelector(".restart").addEventListener("click", (event) => {
+    event.preventDefault();
+    showSignIn(session);
+  });
   onSubmit(page.querySelector("#second-step-form"), async (values) => {
     const code = values.code.trim();
     const proof = code.includes("-") ? { recovery_code: code } : { code: code.replaceAll(" ", "") };
