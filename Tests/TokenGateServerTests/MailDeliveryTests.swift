@@ -82,10 +82,54 @@ struct MailDeliveryTests {
         let body: Data
     }
 
+    /// A transport whose deliveries wait until the test opens the gate.
+    private final class GatedTransport: MailTransport {
+        let recorder = MailRecorder()
+        private let gate: AsyncStream<Void>
+        let open: AsyncStream<Void>.Continuation
+
+        init() { (gate, open) = AsyncStream.makeStream(of: Void.self) }
+
+        func deliver(_ message: MailMessage) async throws {
+            for await _ in gate { break }
+            try await recorder.deliver(message)
+        }
+    }
+
+    /// The answer comes while the mail is still undelivered: the request never waits for the mail, whose account
+    /// lookup and delivery run in the queue (`AccountLifecycle.requestPasswordReset` is synchronous: it can only queue).
+    @Test func aResetRequestIsAnsweredBeforeItsMailIsSent() async throws {
+        let transport = GatedTransport()
+        try await withApp(mailTransport: transport) { client, services in
+            _ = try await client.register()
+            let answer = try await client.post("/auth/password/reset/request", json: #"{"email": "ada@example.com"}"#)
+            #expect(answer.status == .accepted)
+            #expect(transport.recorder.delivered.isEmpty)
+            transport.open.finish()
+            await services.mail?.flush()
+            #expect(transport.recorder.delivered.map(\.to) == ["ada@example.com"])
+        }
+    }
+
+    /// A webhook that does not answer in time is tried again.
+    @Test func aWebhookThatTimesOutIsRetried() async throws {
+        try await withReceiver(answers: [.noContent], hangingFirst: true) { webhook, calls in
+            var webhook = webhook
+            webhook.timeout = .milliseconds(300)
+            try await withApp(mailTransport: webhook) { client, services in
+                _ = try await client.register()
+                _ = try await client.post("/auth/password/reset/request", json: #"{"email": "ada@example.com"}"#)
+                await services.mail?.flush()
+            }
+            #expect(calls().count == 2)
+        }
+    }
+
     /// Runs `body` with a webhook receiver on loopback that answers each call with the next of `answers` (the last
-    /// one repeating), and a webhook transport pointed at it.
+    /// one repeating), and a webhook transport pointed at it; with `hangingFirst` the first call gets no answer.
     private func withReceiver(
         answers: [HTTPResponse.Status],
+        hangingFirst: Bool = false,
         _ body: @escaping @Sendable (MailWebhook, @escaping @Sendable () -> [Delivery]) async throws -> Void
     ) async throws {
         let calls = Mutex<[Delivery]>([])
@@ -96,6 +140,7 @@ struct MailDeliveryTests {
                 calls.append(Delivery(headers: request.headers, body: Data(bytes.readableBytesView)))
                 return calls.count
             }
+            if hangingFirst, count == 1 { try await Task.sleep(for: .seconds(2)) }  // far past the webhook timeout the test sets
             return Response(status: answers[min(count, answers.count) - 1])
         }
         let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))

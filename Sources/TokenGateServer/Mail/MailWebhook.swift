@@ -76,7 +76,11 @@ struct MailWebhook: MailTransport {
         request.headers.add(name: "webhook-timestamp", value: String(timestamp))
         request.headers.add(name: "webhook-signature", value: Self.signature(body: body, id: id, timestamp: timestamp, key: key))
         request.body = .bytes(ByteBuffer(data: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+        let parts = timeout.components
+        let response = try await HTTPClient.shared.execute(
+            request,
+            timeout: .nanoseconds(parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000)
+        )
         _ = try? await response.body.collect(upTo: 64 * 1_024)
         return response.status.code
     }
