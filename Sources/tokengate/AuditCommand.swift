@@ -45,10 +45,7 @@ struct AuditCommand: AsyncParsableCommand {
         let (user, limit, filterSoFar) = (self.user, self.limit, filter)
         return try await OperatorSession.run(shared) { services in
             var filter = filterSoFar
-            if let user {
-                guard let account = try await services.accounts.user(email: user) else { throw ValidationError("no account has the email \(user)") }
-                filter.userID = account.id
-            }
+            if let user { filter.userID = try await services.account(withEmail: user).id }
             var lines: [String] = []
             var page = PageRequest(limit: min(limit, PageRequest.maximumLimit))
             while lines.count < limit {

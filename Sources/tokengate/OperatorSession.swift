@@ -25,3 +25,11 @@ enum OperatorSession {
         }
     }
 }
+
+extension TokenGateServices {
+    /// The account with `email`; an unknown address is a usage error.
+    func account(withEmail email: String) async throws -> User {
+        guard let user = try await accounts.user(email: email) else { throw ValidationError("no account has the email address \(email)") }
+        return user
+    }
+}

@@ -22,9 +22,7 @@ struct ResetMFA: AsyncParsableCommand {
     /// Removes the factor; `false` when the account had none.
     func apply() async throws -> Bool {
         try await OperatorSession.run(shared) { services in
-            guard let user = try await services.accounts.user(email: email) else {
-                throw ValidationError("no account has the email address \(email)")
-            }
+            let user = try await services.account(withEmail: email)
             guard try await services.mfa.reset(userID: user.id) else { return false }
             services.audit.record(.mfaDisabled, userID: user.id, detail: ["by": "tokengate users reset-mfa"])
             return true

@@ -95,9 +95,7 @@ struct SetRoles: AsyncParsableCommand {
     func apply() async throws -> User {
         let wanted = try RoleArgument.parse(roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         return try await OperatorSession.run(shared) { services in
-            guard let user = try await services.accounts.user(email: email) else {
-                throw ValidationError("no account has the email address \(email)")
-            }
+            let user = try await services.account(withEmail: email)
             let changed = try await services.roles.changeRoles(userID: user.id, to: wanted)
             services.audit.record(
                 .rolesChanged,

@@ -23,9 +23,7 @@ struct VerifyUser: AsyncParsableCommand {
     /// Marks the address verified and returns the account after the change.
     func apply() async throws -> User {
         try await OperatorSession.run(shared) { services in
-            guard let user = try await services.accounts.user(email: email) else {
-                throw ValidationError("no account has the email address \(email)")
-            }
+            let user = try await services.account(withEmail: email)
             let verified = try await services.lifecycle.markVerified(user.id)
             if !user.emailVerified {
                 services.audit.record(.emailVerified, userID: user.id, detail: ["by": "tokengate users verify"])

@@ -135,15 +135,11 @@ struct AuditTests {
         let capture = LogCapture()
         var settings = testSettings()
         settings.refreshReuseInterval = .zero
-        let store = Mutex<SQLStore?>(nil)
-        let keepStore: @Sendable (any TokenGateStore) -> any TokenGateStore = { wrapped in
-            store.withLock { $0 = wrapped as? SQLStore }
-            return wrapped
-        }
+        let store = KeptStore()
         let secret = String(decoding: settings.jwtSecret!.bytes, as: UTF8.self)
-        try await withApp(settings: settings, logger: capture.logger(), decorateStore: keepStore) { client, services in
+        try await withApp(settings: settings, logger: capture.logger(), decorateStore: store.decorate) { client, services in
             let (_, _, tokens) = try await runEveryEvent(client, services: services)
-            let database = try #require(store.withLock { $0 }).database
+            let database = try store.database()
             let rows = try await database.raw("SELECT id, at, type, user_id, session_id, actor_id, ip, user_agent, detail FROM audit_events")
                 .all()
             #expect(rows.count >= 14)

@@ -20,12 +20,8 @@ struct LifecycleSecretsTests {
         let capture = LogCapture()
         let mail = MailRecorder()
         let clock = ManualClock(Date())
-        let store = Mutex<SQLStore?>(nil)
-        let keepStore: @Sendable (any TokenGateStore) -> any TokenGateStore = { wrapped in
-            store.withLock { $0 = wrapped as? SQLStore }
-            return wrapped
-        }
-        try await withApp(clock: clock, logger: capture.logger(), decorateStore: keepStore, mailTransport: mail) { client, services in
+        let store = KeptStore()
+        try await withApp(clock: clock, logger: capture.logger(), decorateStore: store.decorate, mailTransport: mail) { client, services in
             var secrets = ["correct horse", "battery staple", "third password"]
             let ada = try await client.register()
             secrets += [ada.accessToken, ada.refreshToken]
@@ -86,7 +82,7 @@ struct LifecycleSecretsTests {
             secrets += [mfaToken, thirdToken ?? "", mfaSession.accessToken, mfaSession.refreshToken] + codes + (recovery["recovery_codes"] ?? [])
             await services.audit.flush()
 
-            let database = try #require(store.withLock { $0 }).database
+            let database = try store.database()
             let rows = try await database.raw("SELECT type, user_id, session_id, actor_id, ip, user_agent, detail FROM audit_events").all()
             let columns = ["type", "user_id", "session_id", "actor_id", "ip", "user_agent", "detail"]
             let texts = try rows.flatMap { row in

@@ -195,14 +195,10 @@ struct MFATests {
     /// The secret is stored sealed with the encryption key: neither its base32 nor its key bytes are in the row.
     @Test func theSecretIsStoredEncrypted() async throws {
         let clock = ManualClock(Date())
-        let store = Mutex<SQLStore?>(nil)
-        let keepStore: @Sendable (any TokenGateStore) -> any TokenGateStore = { wrapped in
-            store.withLock { $0 = wrapped as? SQLStore }
-            return wrapped
-        }
-        try await withApp(clock: clock, decorateStore: keepStore) { client, _ in
+        let store = KeptStore()
+        try await withApp(clock: clock, decorateStore: store.decorate) { client, _ in
             let (_, secret, codes) = try await enrol(client, clock: clock)
-            let database = try #require(store.withLock { $0 }).database
+            let database = try store.database()
             let sealed = try #require(
                 try await database.raw("SELECT sealed_secret FROM totp_factors").first(decodingColumn: "sealed_secret", as: String.self)
             )

@@ -40,13 +40,9 @@ struct StorageFaultTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appending(path: "tokengate.sqlite").path
         let capture = LogCapture()
-        let store = Mutex<SQLStore?>(nil)
-        let keepStore: @Sendable (any TokenGateStore) -> any TokenGateStore = { wrapped in
-            store.withLock { $0 = wrapped as? SQLStore }
-            return wrapped
-        }
-        try await withApp(location: .sqliteFile(path: path), logger: capture.logger(), decorateStore: keepStore) { client, _ in
-            let database = try #require(store.withLock { $0 }).database
+        let store = KeptStore()
+        try await withApp(location: .sqliteFile(path: path), logger: capture.logger(), decorateStore: store.decorate) { client, _ in
+            let database = try store.database()
             let pages = try #require(try await database.raw("PRAGMA page_count").first()?.decode(column: "page_count", as: Int.self))
             _ = try await database.raw("PRAGMA max_page_count = \(unsafeRaw: String(pages + 2))").all()
 
@@ -78,13 +74,9 @@ struct StorageFaultTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appending(path: "tokengate.sqlite").path
         let capture = LogCapture()
-        let store = Mutex<SQLStore?>(nil)
-        let keepStore: @Sendable (any TokenGateStore) -> any TokenGateStore = { wrapped in
-            store.withLock { $0 = wrapped as? SQLStore }
-            return wrapped
-        }
-        try await withApp(location: .sqliteFile(path: path), logger: capture.logger(), decorateStore: keepStore) { client, _ in
-            let database = try #require(store.withLock { $0 }).database
+        let store = KeptStore()
+        try await withApp(location: .sqliteFile(path: path), logger: capture.logger(), decorateStore: store.decorate) { client, _ in
+            let database = try store.database()
             let ada = try await client.register()
             _ = try await database.raw("PRAGMA query_only = ON").all()
 
