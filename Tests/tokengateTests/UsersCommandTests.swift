@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Testing
 import TokenGate
+import TokenGateSQL
 import TokenGateTestSupport
 
 @testable import tokengate
@@ -57,6 +58,27 @@ struct UsersCommandTests {
             let audit = try await AuditCommand.parse(common + ["--type", "email_verified"]).lines()
             #expect(audit.count == 1 && audit[0].contains("by=tokengate users verify"))
             await #expect(throws: (any Error).self) { try await VerifyUser.parse(common + ["nobody@example.com"]).apply() }
+        }
+    }
+
+    /// `tokengate users reset-mfa` removes a confirmed factor (logins then ask no code) and audits it; without a
+    /// factor it says so and writes nothing.
+    @Test func resetMFARemovesTheSecondFactorAndIsAudited() async throws {
+        try await withEnvironment {
+            let ada = try await CreateUser.parse(common + ["--email", "ada@example.com"]).create(password: "correct horse")
+            let enrolled = try await withStore(at: .sqliteFile(path: "\(folder.path)/db.sqlite")) { store in
+                let pending = try await store.savePendingTOTP(userID: ada.id, sealedSecret: "sealed", now: Date())
+                let confirmed = try await store.confirmTOTP(userID: ada.id, recoveryCodeHashes: ["h"], now: Date())
+                return pending && confirmed
+            }
+            #expect(enrolled)
+            #expect(try await ResetMFA.parse(common + ["ada@example.com"]).apply())
+            #expect(try await !ResetMFA.parse(common + ["ada@example.com"]).apply())
+            let factor = try await withStore(at: .sqliteFile(path: "\(folder.path)/db.sqlite")) { try await $0.totpFactor(userID: ada.id) }
+            #expect(factor == nil)
+            let audit = try await AuditCommand.parse(common + ["--type", "mfa_disabled"]).lines()
+            #expect(audit.count == 1 && audit[0].contains("by=tokengate users reset-mfa"))
+            await #expect(throws: (any Error).self) { try await ResetMFA.parse(common + ["nobody@example.com"]).apply() }
         }
     }
 
