@@ -31,6 +31,7 @@ run_tokengate() { # algorithm, round
     [ "$alg" = PS256 ] && key+=(TOKENGATE_JWT_ALGORITHM=PS256)
     env TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_ENCRYPTION_KEY="$(openssl rand -hex 32)" TOKENGATE_BCRYPT_COST=4 \
         TOKENGATE_DATABASE_URL="sqlite://$data/tokengate.sqlite" LOG_LEVEL=warning "${key[@]}" \
+        TOKENGATE_REFRESHES_PER_ADDRESS=1000000 TOKENGATE_REGISTRATIONS_PER_ADDRESS=1000000 \
         "$bin/tokengate" serve --port 8310 >"$data/log" 2>&1 &
     local pid=$!; pids+=("$pid")
     wait_for http://127.0.0.1:8310/health

@@ -17,7 +17,8 @@ public enum LinkPurpose: String, Sendable, CaseIterable {
     }
 }
 
-/// The secret of a single-use link: 256 random bits as base64url. Only its SHA-256 is stored.
+/// A single-use secret handed to a user (the token of a mail's link, an `mfa_token`): 256 random bits as base64url.
+/// Only its SHA-256 is stored.
 public struct LinkToken: Sendable {
     /// The text that goes into the link.
     public let value: String

@@ -53,7 +53,8 @@ public struct LinkMailer: Sendable {
             try await transport.deliver(message)
             logger.info("mail delivered", metadata: ["purpose": "\(purpose.rawValue)", "user_id": "\(user.id)"])
         } catch {
-            logger.error("mail not delivered", metadata: ["purpose": "\(purpose.rawValue)", "error": "\(error)"])
+            // The error's type only: whatever the failure carries, the link stays out of the log.
+            logger.error("mail not delivered", metadata: ["purpose": "\(purpose.rawValue)", "error.type": "\(type(of: error))"])
         }
     }
 
