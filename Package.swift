@@ -165,7 +165,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "tokengate-floor",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")],
             path: "bench/floor",
             swiftSettings: swiftSettings
         ),
