@@ -113,7 +113,6 @@ public struct TokenGateServices: Sendable {
             accounts: accounts,
             users: store,
             links: store,
-            hasher: hasher,
             sessions: sessions,
             mail: mail,
             time: time

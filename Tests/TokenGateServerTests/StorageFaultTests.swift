@@ -21,6 +21,20 @@ struct StorageFaultTests {
         return folder
     }
 
+    /// Runs `body` against a server on a SQLite file of its own, with the database underneath, the log and the file's path.
+    private static func withFileDatabase(
+        _ body: @escaping @Sendable (any TestClientProtocol, any SQLDatabase, LogCapture, String) async throws -> Void
+    ) async throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appending(path: "tokengate.sqlite").path
+        let capture = LogCapture()
+        let store = KeptStore()
+        try await withApp(location: .sqliteFile(path: path), logger: capture.logger(), decorateStore: store.decorate) { client, _ in
+            try await body(client, try store.database(), capture, path)
+        }
+    }
+
     /// Registers fresh accounts until one is refused; answers the acknowledged emails and the refusal.
     private static func registerUntilRefused(_ client: some TestClientProtocol, limit: Int = 2_000) async throws -> ([String], TestResponse?) {
         var acknowledged: [String] = []
@@ -36,13 +50,7 @@ struct StorageFaultTests {
 
     /// SQLite's own page limit (`PRAGMA max_page_count`) makes the file "full" with a real `SQLITE_FULL`.
     @Test func aFullDatabaseAnswers503AndLogsSQLitesCodeMessageAndFile() async throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appending(path: "tokengate.sqlite").path
-        let capture = LogCapture()
-        let store = KeptStore()
-        try await withApp(location: .sqliteFile(path: path), logger: capture.logger(), decorateStore: store.decorate) { client, _ in
-            let database = try store.database()
+        try await Self.withFileDatabase { client, database, capture, path in
             let pages = try #require(try await database.raw("PRAGMA page_count").first()?.decode(column: "page_count", as: Int.self))
             _ = try await database.raw("PRAGMA max_page_count = \(unsafeRaw: String(pages + 2))").all()
 
@@ -70,13 +78,7 @@ struct StorageFaultTests {
     /// `SQLITE_READONLY`, as a file or mount made read-only does — as root, file modes would not stop the test):
     /// writes answer 503 and `/ready` says writes are refused, reads still work, and writes come back without a restart.
     @Test func aReadOnlyDatabaseAnswers503AndRecovers() async throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appending(path: "tokengate.sqlite").path
-        let capture = LogCapture()
-        let store = KeptStore()
-        try await withApp(location: .sqliteFile(path: path), logger: capture.logger(), decorateStore: store.decorate) { client, _ in
-            let database = try store.database()
+        try await Self.withFileDatabase { client, database, capture, path in
             let ada = try await client.register()
             _ = try await database.raw("PRAGMA query_only = ON").all()
 

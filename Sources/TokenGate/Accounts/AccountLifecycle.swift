@@ -6,7 +6,6 @@ public struct AccountLifecycle: Sendable {
     private let accounts: AccountService
     private let users: any UserStore
     private let links: any LinkTokenStore
-    private let hasher: PasswordHasher
     private let sessions: SessionService
     private let mail: MailQueue?
     private let time: TimeSource
@@ -17,7 +16,6 @@ public struct AccountLifecycle: Sendable {
         accounts: AccountService,
         users: any UserStore,
         links: any LinkTokenStore,
-        hasher: PasswordHasher,
         sessions: SessionService,
         mail: MailQueue?,
         time: TimeSource
@@ -25,7 +23,6 @@ public struct AccountLifecycle: Sendable {
         self.accounts = accounts
         self.users = users
         self.links = links
-        self.hasher = hasher
         self.sessions = sessions
         self.mail = mail
         self.time = time
@@ -67,16 +64,22 @@ public struct AccountLifecycle: Sendable {
         _ = try configuredMail()
         if let problem = PasswordPolicy.problem(with: newPassword) { throw InvalidFields(fields: ["new_password": problem]) }
         let hash = LinkToken.storedHash(of: token)
-        guard try await links.linkTokenOwner(hash: hash, purpose: .passwordReset, now: time.now()) != nil else {
+        guard let owner = try await links.linkTokenOwner(hash: hash, purpose: .passwordReset, now: time.now()) else {
             throw LifecycleError.invalidLink
         }
-        let passwordHash = try await hasher.hash(newPassword)
-        guard let userID = try await links.consumeLinkToken(hash: hash, purpose: .passwordReset, now: time.now()) else {
+        let (links, sessions, time) = (self.links, self.sessions, self.time)
+        let revoked: Int
+        do {
+            revoked = try await accounts.storePassword(newPassword, userID: owner) {
+                guard try await links.consumeLinkToken(hash: hash, purpose: .passwordReset, now: time.now()) == owner else {
+                    throw LifecycleError.invalidLink
+                }
+                return try await sessions.revokeAll(userID: owner, because: .passwordReset)
+            }
+        } catch AccountError.userNotFound {
             throw LifecycleError.invalidLink
         }
-        let revoked = try await sessions.revokeAll(userID: userID, because: .passwordReset)
-        guard try await users.updatePasswordHash(userID: userID, passwordHash: passwordHash) else { throw LifecycleError.invalidLink }
-        return (try await markVerified(userID), revoked)
+        return (try await markVerified(owner), revoked)
     }
 
     /// Marks the address of `userID` verified without a link (an operator's decision).

@@ -89,9 +89,23 @@ public struct AccountService: Sendable {
         guard currentPassword.utf8.count <= PasswordPolicy.maximumLength,
             try await hasher.verify(currentPassword, against: credentials.passwordHash)
         else { throw AccountError.invalidCredentials }
+        try await storePassword(newPassword, userID: userID, beforeSaving: beforeSaving)
+    }
+
+    /// Stores `newPassword`, already found acceptable, as the password of `userID`: hashes it, runs `beforeSaving`
+    /// (work that must not be skipped, such as revoking sessions; a failure there leaves the old password), then
+    /// replaces the hash. Returns what `beforeSaving` returned.
+    /// - Throws: ``AccountError/userNotFound``, or what `beforeSaving` throws.
+    public func storePassword<Result: Sendable>(
+        _ newPassword: String,
+        userID: UUID,
+        beforeSaving: @Sendable () async throws -> Result
+    ) async throws -> Result {
         let hash = try await hasher.hash(newPassword)
-        try await beforeSaving()
+        let result = try await beforeSaving()
         guard try await users.updatePasswordHash(userID: userID, passwordHash: hash) else { throw AccountError.userNotFound }
+        profiles.forget(userID)
+        return result
     }
 
     /// One page of every account, in the order they were made.

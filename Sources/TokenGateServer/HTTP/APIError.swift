@@ -63,6 +63,11 @@ extension APIError {
         )
     }
 
+    /// 401 `fresh_token_required`: `action` (a sentence's subject) needs a token straight from a login.
+    public static func freshTokenRequired(to action: String) -> APIError {
+        unauthorized(code: "fresh_token_required", challenge: "invalid_token", message: "\(action) needs a fresh token: log in again.")
+    }
+
     /// 401 `invalid_request`: credentials sent in a way that cannot be read unambiguously.
     public static func invalidRequest(_ message: String) -> APIError {
         unauthorized(code: "invalid_request", challenge: "invalid_request", message: message)

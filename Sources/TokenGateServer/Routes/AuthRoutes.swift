@@ -117,13 +117,7 @@ struct AuthRoutes {
     }
 
     @Sendable func changePassword(_ request: Request, context: AuthenticatedRequestContext) async throws -> MessageBody {
-        guard context.claims.fresh else {
-            throw APIError.unauthorized(
-                code: "fresh_token_required",
-                challenge: "invalid_token",
-                message: "Changing the password needs a fresh token: log in again."
-            )
-        }
+        guard context.claims.fresh else { throw APIError.freshTokenRequired(to: "Changing the password") }
         let body = try await RequestBodyReader.decode(ChangePasswordRequest.self, from: request, context: context)
         var fields = FieldCheck()
         let current = fields.require(body.currentPassword, ChangePasswordRequest.CodingKeys.currentPassword)

@@ -22,7 +22,7 @@ struct MFARoutes {
     }
 
     @Sendable func begin(_ request: Request, context: AuthenticatedRequestContext) async throws -> TOTPSetupBody {
-        try Self.requireFresh(context, to: "Adding a second factor")
+        guard context.claims.fresh else { throw APIError.freshTokenRequired(to: "Adding a second factor") }
         guard let user = try await accounts.profile(id: try context.userID) else { throw AccountError.userNotFound }
         do {
             return TOTPSetupBody(try await mfa.begin(for: user))
@@ -46,7 +46,7 @@ struct MFARoutes {
     }
 
     @Sendable func disable(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
-        try Self.requireFresh(context, to: "Removing the second factor")
+        guard context.claims.fresh else { throw APIError.freshTokenRequired(to: "Removing the second factor") }
         let code = try await Self.code(from: request, context: context)
         let userID = try context.userID
         do {
@@ -86,11 +86,8 @@ struct MFARoutes {
             )
         }
         guard let user = try await accounts.profile(id: userID) else { throw AccountError.userNotFound }
-        if case .recoveryCode = proof {
-            audit.record(.loginSucceeded, userID: userID, client: client, detail: ["second_factor": "recovery_code"])
-        } else {
-            audit.record(.loginSucceeded, userID: userID, client: client, detail: ["second_factor": "totp"])
-        }
+        let factor = if case .recoveryCode = proof { "recovery_code" } else { "totp" }
+        audit.record(.loginSucceeded, userID: userID, client: client, detail: ["second_factor": factor])
         return try await SessionStart(sessions: sessions, cookies: cookies)
             .respond(for: user, status: .ok, amr: ["pwd", "otp"], request: request, context: context)
     }
@@ -99,16 +96,6 @@ struct MFARoutes {
 
     private static func invalidCode(_ status: HTTPResponse.Status) -> APIError {
         APIError(status, code: "invalid_code", message: "The code is not correct, or was used already.")
-    }
-
-    private static func requireFresh(_ context: AuthenticatedRequestContext, to action: String) throws {
-        guard context.claims.fresh else {
-            throw APIError.unauthorized(
-                code: "fresh_token_required",
-                challenge: "invalid_token",
-                message: "\(action) needs a fresh token: log in again."
-            )
-        }
     }
 
     private static func code(from request: Request, context: AuthenticatedRequestContext) async throws -> String {
