@@ -16,6 +16,25 @@ let serverBasics: [Target.Dependency] = [
     .product(name: "NIOPosix", package: "swift-nio"),
 ]
 
+/// Off by default: a plain `swift build` needs no system library; `swift build --traits MySQL` needs libmariadb-dev.
+let traits: Set<Trait> = [
+    .trait(name: "MySQL", description: "MySQL and MariaDB storage through MariaDB Connector/C (Debian: libmariadb-dev)")
+]
+
+/// MariaDB Connector/C, MySQL's and MariaDB's client library, found through pkg-config.
+let connectorC: Target = .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])])
+
+/// The SQL store's drivers: SQLite and PostgreSQL always, MariaDB Connector/C with the `MySQL` trait only.
+let storageDependencies: [Target.Dependency] = [
+    "TokenGate",
+    .product(name: "SQLKit", package: "sql-kit"),
+    .product(name: "SQLiteKit", package: "sqlite-kit"),
+    .product(name: "PostgresKit", package: "postgres-kit"),
+    .product(name: "PostgresNIO", package: "postgres-nio"),
+    .product(name: "NIOSSL", package: "swift-nio-ssl"),
+    .target(name: "CMariaDB", condition: .when(traits: ["MySQL"])),
+]
+
 /// What every test target builds on: the domain, its storage and the shared test support.
 let testBase: [Target.Dependency] = [
     "TokenGate",
@@ -36,6 +55,7 @@ let package = Package(
         .executable(name: "tokengate", targets: ["tokengate"]),
         .executable(name: "notes-service", targets: ["NotesService"]),
     ],
+    traits: traits,
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
@@ -81,16 +101,10 @@ let package = Package(
         ),
         .target(
             name: "TokenGateSQL",
-            dependencies: [
-                "TokenGate",
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "SQLiteKit", package: "sqlite-kit"),
-                .product(name: "PostgresKit", package: "postgres-kit"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ] + serverBasics,
+            dependencies: storageDependencies + serverBasics,
             swiftSettings: swiftSettings
         ),
+        connectorC,
         .target(
             name: "TokenGateServer",
             dependencies: [

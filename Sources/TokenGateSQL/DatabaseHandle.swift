@@ -41,7 +41,9 @@ public struct DatabaseHandle: Sendable {
     /// SQLite runs with write-ahead logging, foreign keys on and a busy timeout, in a file (created with its
     /// folder when needed) or in memory. PostgreSQL runs over a connection pool, each operation limited to `timeout`,
     /// with a revocation feed that listens on a connection of its own to `listenAt` (the same server when `nil`)
-    /// and checks itself with a heartbeat every `heartbeatInterval`.
+    /// and checks itself with a heartbeat every `heartbeatInterval`. MySQL and MariaDB (in a build with the `MySQL`
+    /// trait) run over a pool of their own, each operation limited to `timeout`.
+    /// - Throws: ``ConfigurationError`` for a MySQL location in a build without the trait.
     public static func open(
         _ location: DatabaseLocation,
         listenAt listenLocation: PostgresLocation? = nil,
@@ -64,8 +66,19 @@ public struct DatabaseHandle: Sendable {
                 timeout: timeout,
                 logger: logger
             )
+        case .mysql(let mysql):
+            #if MySQL
+            return openMySQL(mysql, timeout: timeout, logger: logger)
+            #else
+            _ = mysql
+            throw ConfigurationError(Self.builtWithoutMySQL)
+            #endif
         }
     }
+
+    /// What a build without the `MySQL` trait answers a `mysql://` URL with.
+    public static let builtWithoutMySQL =
+        "this tokengate was built without MySQL support: install libmariadb-dev (Debian/Ubuntu; MariaDB Connector/C elsewhere), then build with `swift build --traits MySQL` (or `swift run --traits MySQL tokengate serve`)"
 
     private static func openPostgres(
         _ location: PostgresLocation,

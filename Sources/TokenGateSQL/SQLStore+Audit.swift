@@ -32,7 +32,8 @@ extension SQLStore: AuditStore {
         if let since = filter.since { conditions.append("at >= \(bind: Self.milliseconds(since))") }
         if let after {
             let at = Self.milliseconds(after.createdAt)
-            conditions.append("(at < \(bind: at) OR (at = \(bind: at) AND id < \(bind: after.id.uuidString)))")
+            // `(at, id) < (t, i)` in a form an index on (at, id) can seek to (see `SQLStore.keyset`).
+            conditions.append("at <= \(bind: at) AND (at < \(bind: at) OR id < \(bind: after.id.uuidString))")
         }
         return try await database.raw(
             """
@@ -44,7 +45,7 @@ extension SQLStore: AuditStore {
 
     /// Deletes the events older than `cutoff`.
     public func purgeAuditEvents(before cutoff: Date) async throws -> Int {
-        try await database.raw("DELETE FROM audit_events WHERE at < \(bind: Self.milliseconds(cutoff)) RETURNING id").all().count
+        try await matchedRows("DELETE FROM audit_events WHERE at < \(bind: Self.milliseconds(cutoff))")
     }
 }
 

@@ -22,17 +22,19 @@ extension SQLStore: BookStore {
 
     /// Changes title and author in one statement.
     public func updateBook(id: UUID, title: String, author: String, at now: Date) async throws -> Book? {
-        try await database.raw(
-            """
-            UPDATE books SET title = \(bind: title), author = \(bind: author), updated_at = \(bind: Self.milliseconds(now))
-            WHERE id = \(bind: id.uuidString) RETURNING \(unsafeRaw: BookRow.columns)
-            """
-        ).first().flatMap(BookRow.book)
+        let byID: SQLQueryString = "id = \(bind: id.uuidString)"
+        return try await update(
+            "books",
+            set: "title = \(bind: title), author = \(bind: author), updated_at = \(bind: Self.milliseconds(now))",
+            where: byID,
+            key: byID,
+            returning: BookRow.columns
+        ).flatMap(BookRow.book)
     }
 
     /// Deletes the book.
     public func deleteBook(id: UUID) async throws -> Bool {
-        !(try await database.raw("DELETE FROM books WHERE id = \(bind: id.uuidString) RETURNING id").all().isEmpty)
+        try await matchedRows("DELETE FROM books WHERE id = \(bind: id.uuidString)") > 0
     }
 
     /// Books in creation order after `after`.

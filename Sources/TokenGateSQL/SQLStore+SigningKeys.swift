@@ -10,12 +10,10 @@ extension SQLStore: SigningKeyStore {
         try await database.raw("DELETE FROM retired_signing_keys WHERE kid = \(bind: active)").run()
         var times: [String: Date] = [:]
         for keyID in retired {
-            try await database.raw(
-                """
-                INSERT INTO retired_signing_keys (kid, retired_at) VALUES (\(bind: keyID), \(bind: Self.seconds(now)))
-                ON CONFLICT (kid) DO NOTHING
-                """
-            ).run()
+            _ = try await insertUnlessTaken(
+                "INSERT INTO retired_signing_keys (kid, retired_at) VALUES (\(bind: keyID), \(bind: Self.seconds(now)))",
+                conflictTarget: "kid"
+            )
             let seconds = try await database.raw("SELECT retired_at FROM retired_signing_keys WHERE kid = \(bind: keyID)")
                 .first(decodingColumn: "retired_at", as: Int64.self)
             times[keyID] = seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) }
@@ -27,21 +25,16 @@ extension SQLStore: SigningKeyStore {
     private func swapActiveKey(to active: String, now: Date) async throws -> String? {
         let recorded = try await database.raw("SELECT kid FROM active_signing_key WHERE id = 1").first(decodingColumn: "kid", as: String.self)
         guard let recorded else {
-            try await database.raw(
-                """
-                INSERT INTO active_signing_key (id, kid, since) VALUES (1, \(bind: active), \(bind: Self.seconds(now)))
-                ON CONFLICT (id) DO NOTHING
-                """
-            ).run()
+            _ = try await insertUnlessTaken(
+                "INSERT INTO active_signing_key (id, kid, since) VALUES (1, \(bind: active), \(bind: Self.seconds(now)))",
+                conflictTarget: "id"
+            )
             return nil
         }
         guard recorded != active else { return nil }
-        let swapped = try await database.raw(
-            """
-            UPDATE active_signing_key SET kid = \(bind: active), since = \(bind: Self.seconds(now))
-            WHERE id = 1 AND kid = \(bind: recorded) RETURNING kid
-            """
-        ).all()
-        return swapped.isEmpty ? nil : recorded
+        let swapped = try await matchedRows(
+            "UPDATE active_signing_key SET kid = \(bind: active), since = \(bind: Self.seconds(now)) WHERE id = 1 AND kid = \(bind: recorded)"
+        )
+        return swapped == 0 ? nil : recorded
     }
 }

@@ -6,16 +6,16 @@ public import TokenGate
 extension SQLStore: TemplateStore {
     /// Inserts the template unless the owner has the same text (one `INSERT … ON CONFLICT DO NOTHING`).
     public func createTemplate(_ template: Template) async throws {
-        let inserted = try await database.raw(
+        let inserted = try await insertUnlessTaken(
             """
             INSERT INTO templates (id, owner_id, template, template_hash, created_at, updated_at)
             VALUES (\(bind: template.id.uuidString), \(bind: template.ownerID.uuidString), \(bind: template.text),
                     \(bind: Self.textKey(template.text)), \(bind: Self.milliseconds(template.createdAt)),
                     \(bind: Self.milliseconds(template.updatedAt)))
-            ON CONFLICT (owner_id, template_hash) DO NOTHING RETURNING id
-            """
-        ).all()
-        if inserted.isEmpty { throw StoreError.duplicate }
+            """,
+            conflictTarget: "owner_id, template_hash"
+        )
+        if !inserted { throw StoreError.duplicate }
     }
 
     /// The owner's template with this id.
@@ -32,13 +32,14 @@ extension SQLStore: TemplateStore {
     public func updateTemplate(id: UUID, ownerID: UUID, text: String, at now: Date) async throws -> Template? {
         let key = Self.textKey(text)
         do {
-            return try await database.raw(
-                """
-                UPDATE templates SET template = \(bind: text), template_hash = \(bind: key), updated_at = \(bind: Self.milliseconds(now))
-                WHERE id = \(bind: id.uuidString) AND owner_id = \(bind: ownerID.uuidString)
-                RETURNING \(unsafeRaw: TemplateRow.columns)
-                """
-            ).first().flatMap(TemplateRow.template)
+            let byID: SQLQueryString = "id = \(bind: id.uuidString) AND owner_id = \(bind: ownerID.uuidString)"
+            return try await update(
+                "templates",
+                set: "template = \(bind: text), template_hash = \(bind: key), updated_at = \(bind: Self.milliseconds(now))",
+                where: byID,
+                key: byID,
+                returning: TemplateRow.columns
+            ).flatMap(TemplateRow.template)
         } catch {
             // The unique index refused the change when the owner has another template with this text.
             let clash = try await database.raw(
@@ -54,10 +55,7 @@ extension SQLStore: TemplateStore {
 
     /// Deletes the owner's template.
     public func deleteTemplate(id: UUID, ownerID: UUID) async throws -> Bool {
-        let deleted = try await database.raw(
-            "DELETE FROM templates WHERE id = \(bind: id.uuidString) AND owner_id = \(bind: ownerID.uuidString) RETURNING id"
-        ).all()
-        return !deleted.isEmpty
+        try await matchedRows("DELETE FROM templates WHERE id = \(bind: id.uuidString) AND owner_id = \(bind: ownerID.uuidString)") > 0
     }
 
     /// The owner's templates in creation order after `after`.

@@ -2,9 +2,11 @@ public import Foundation
 public import SQLKit
 public import TokenGate
 
-/// The one store implementation: users and sessions over any SQLKit database (SQLite or PostgreSQL).
+/// The one store implementation: users and sessions over any SQLKit database (SQLite, PostgreSQL, MySQL).
 ///
-/// Every state change is a single statement, so it is atomic without a transaction and safe across instances.
+/// Every state change is a single statement, so it is atomic without a transaction and safe across instances; where
+/// the database has no `RETURNING` (MySQL), a change that reads back runs as one short transaction
+/// (`SQLStore+Writes.swift`).
 public struct SQLStore: UserStore, SessionStore {
     /// The database underneath (for operators' tools and tests that must reach it directly).
     public let database: any SQLDatabase
@@ -14,18 +16,18 @@ public struct SQLStore: UserStore, SessionStore {
 
     // MARK: users
 
-    /// Inserts the account unless its email key is taken (one `INSERT … ON CONFLICT DO NOTHING`).
+    /// Inserts the account unless its email key is taken (one `INSERT … ON CONFLICT DO NOTHING`, or a duplicate key).
     public func createUser(_ user: NewUser) async throws -> User {
         let roles = RoleList.encode(user.roles)
-        let inserted = try await database.raw(
+        let inserted = try await insertUnlessTaken(
             """
             INSERT INTO users (id, email, email_key, name, password_hash, roles, created_at)
             VALUES (\(bind: user.id.uuidString), \(bind: user.email), \(bind: Email.key(for: user.email)), \(bind: user.name),
                     \(bind: user.passwordHash), \(bind: roles), \(bind: Int64(user.createdAt.timeIntervalSince1970)))
-            ON CONFLICT (email_key) DO NOTHING RETURNING id
-            """
-        ).all()
-        guard !inserted.isEmpty else { throw StoreError.emailTaken }
+            """,
+            conflictTarget: "email_key"
+        )
+        guard inserted else { throw StoreError.emailTaken }
         return User(id: user.id, email: user.email, name: user.name, roles: user.roles, createdAt: WholeSeconds.truncating(user.createdAt))
     }
 
@@ -48,30 +50,26 @@ public struct SQLStore: UserStore, SessionStore {
 
     /// Replaces the stored hash; `false` when there is no such account.
     public func updatePasswordHash(userID: UUID, passwordHash: String) async throws -> Bool {
-        let rows = try await database.raw(
-            "UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userID.uuidString) RETURNING id"
-        ).all()
-        return !rows.isEmpty
+        try await matchedRows("UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userID.uuidString)") > 0
     }
 
     /// Replaces the roles of an account.
     public func setRoles(userID: UUID, roles: Set<Role>) async throws -> User? {
-        try await database.raw(
-            """
-            UPDATE users SET roles = \(bind: RoleList.encode(roles)) WHERE id = \(bind: userID.uuidString)
-            RETURNING \(unsafeRaw: UserRow.columns)
-            """
-        ).first(decoding: UserRow.self)?.credentials()?.user
+        let byID: SQLQueryString = "id = \(bind: userID.uuidString)"
+        return try await update("users", set: "roles = \(bind: RoleList.encode(roles))", where: byID, key: byID, returning: UserRow.columns)?
+            .decode(model: UserRow.self).credentials()?.user
     }
 
     /// Sets `email_verified_at` unless it is set.
     public func markEmailVerified(userID: UUID, at time: Date) async throws -> User? {
-        try await database.raw(
-            """
-            UPDATE users SET email_verified_at = COALESCE(email_verified_at, \(bind: Self.seconds(time)))
-            WHERE id = \(bind: userID.uuidString) RETURNING \(unsafeRaw: UserRow.columns)
-            """
-        ).first(decoding: UserRow.self)?.credentials()?.user
+        let byID: SQLQueryString = "id = \(bind: userID.uuidString)"
+        return try await update(
+            "users",
+            set: "email_verified_at = COALESCE(email_verified_at, \(bind: Self.seconds(time)))",
+            where: byID,
+            key: byID,
+            returning: UserRow.columns
+        )?.decode(model: UserRow.self).credentials()?.user
     }
 
     /// Accounts in creation order after `after`.
@@ -113,38 +111,46 @@ public struct SQLStore: UserStore, SessionStore {
         at now: Date,
         expiresAt: Date
     ) async throws -> Session? {
-        try await database.raw(
-            """
-            UPDATE sessions
-            SET previous_jti = current_jti, current_jti = \(bind: newJTI.uuidString),
+        // MySQL assigns left to right, each seeing the ones before: previous_jti takes current_jti before it changes.
+        try await update(
+            "sessions",
+            set: """
+                previous_jti = current_jti, current_jti = \(bind: newJTI.uuidString),
                 rotated_at = \(bind: Self.seconds(now)), expires_at = \(bind: Self.seconds(expiresAt))
-            WHERE id = \(bind: sessionID.uuidString) AND current_jti = \(bind: presentedJTI.uuidString)
-              AND revoked_at IS NULL AND expires_at > \(bind: Self.seconds(now))
-            RETURNING \(unsafeRaw: SessionRow.columns)
-            """
-        ).first(decoding: SessionRow.self)?.session()
+                """,
+            where: """
+                id = \(bind: sessionID.uuidString) AND current_jti = \(bind: presentedJTI.uuidString)
+                AND revoked_at IS NULL AND expires_at > \(bind: Self.seconds(now))
+                """,
+            key: "id = \(bind: sessionID.uuidString)",
+            returning: SessionRow.columns
+        )?.decode(model: SessionRow.self).session()
     }
 
     /// Marks the session revoked unless it already is.
     public func revokeSession(id: UUID, at now: Date) async throws -> Bool {
-        let rows = try await database.raw(
-            """
-            UPDATE sessions SET revoked_at = \(bind: Self.seconds(now))
-            WHERE id = \(bind: id.uuidString) AND revoked_at IS NULL RETURNING id
-            """
-        ).all()
-        return !rows.isEmpty
+        try await matchedRows(
+            "UPDATE sessions SET revoked_at = \(bind: Self.seconds(now)) WHERE id = \(bind: id.uuidString) AND revoked_at IS NULL"
+        ) > 0
     }
 
     /// Marks every live session of the user revoked, except `keep`, and returns their ids.
     public func revokeSessions(userID: UUID, except keep: UUID?, at now: Date) async throws -> [UUID] {
         let keepID = keep?.uuidString ?? ""
-        return try await database.raw(
-            """
-            UPDATE sessions SET revoked_at = \(bind: Self.seconds(now))
-            WHERE user_id = \(bind: userID.uuidString) AND revoked_at IS NULL AND id <> \(bind: keepID) RETURNING id
-            """
-        ).all(decodingColumn: "id", as: String.self).compactMap(UUID.init(uuidString:))
+        let live: SQLQueryString = "user_id = \(bind: userID.uuidString) AND revoked_at IS NULL AND id <> \(bind: keepID)"
+        let revoke: SQLQueryString = "UPDATE sessions SET revoked_at = \(bind: Self.seconds(now)) WHERE " + live
+        let rows: [any SQLRow]
+        if let rowCounting {
+            // The live sessions are read and locked first; the update then changes exactly those.
+            rows = try await rowCounting.transaction { database in
+                let locked = try await database.raw("SELECT id FROM sessions WHERE " + live + " FOR UPDATE").all()
+                try await database.raw(revoke).run()
+                return locked
+            }
+        } else {
+            rows = try await database.raw(revoke + " RETURNING id").all()
+        }
+        return try rows.map { try $0.decode(column: "id", as: String.self) }.compactMap(UUID.init(uuidString:))
     }
 
     /// The live sessions of the user, the newest first.
@@ -213,8 +219,10 @@ public struct SQLStore: UserStore, SessionStore {
     static func keyset(after: ListPosition?, createdAtIn unit: TimeUnit) -> SQLQueryString {
         guard let after else { return "1 = 1" }
         let createdAt = unit.value(after.createdAt)
+        // The same rows as `(created_at, id) > (t, i)`, in a form whose first term an index on (created_at, id) can
+        // seek to with bound parameters (the plain OR form makes SQLite walk the index from its start).
         return """
-            (created_at > \(bind: createdAt) OR (created_at = \(bind: createdAt) AND id > \(bind: after.id.uuidString)))
+            created_at >= \(bind: createdAt) AND (created_at > \(bind: createdAt) OR id > \(bind: after.id.uuidString))
             """
     }
 }

@@ -6,7 +6,7 @@ import TokenGate
 import TokenGateServer
 import TokenGateTestSupport
 
-/// How a TokenGate instance in a test reaches the PostgreSQL test cluster.
+/// How a TokenGate instance in a test reaches a shared database: the PostgreSQL test cluster, or the MariaDB server.
 enum DatabaseRoute: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// Queries and `LISTEN` go to the server directly.
     case direct
@@ -14,19 +14,43 @@ enum DatabaseRoute: String, CaseIterable, CustomTestStringConvertible, Sendable 
     case pgbouncer
     /// Queries go through PgBouncer, `LISTEN` to the server directly (`TOKENGATE_DATABASE_LISTEN_URL`).
     case pgbouncerWithDirectListener
+    /// Queries go to MariaDB; it has no push, the poll delivers.
+    case mysql
 
-    /// The routes to test: all in CI, the direct one alone when PgBouncer is not configured locally.
+    /// The routes to test: the PostgreSQL ones when the cluster is configured (all in CI; the direct one alone
+    /// without PgBouncer), MariaDB when its server is configured and the driver built in.
     static var available: [DatabaseRoute] {
-        PostgresTestCluster.isPgBouncerConfigured || PostgresTestCluster.isCI ? allCases : [.direct]
+        let postgres: [DatabaseRoute] =
+            PostgresTestCluster.isPgBouncerConfigured || PostgresTestCluster.isCI
+            ? [.direct, .pgbouncer, .pgbouncerWithDirectListener] : PostgresTestCluster.isConfigured ? [.direct] : []
+        return postgres + (MySQLTestServer.isConfigured ? [.mysql] : [])
     }
 
     var testDescription: String { rawValue }
 
-    /// Test settings for an instance on this route to the cluster database `location`. Where `LISTEN` should work,
+    /// Runs `body` with a new, empty database of this route's server, dropped afterwards.
+    func withDatabase<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
+        switch self {
+        case .mysql: try await MySQLTestServer.withDatabase { try await body(.mysql($0)) }
+        default: try await PostgresTestCluster.withDatabase { try await body(.postgres($0)) }
+        }
+    }
+
+    /// Stops (`false`) or starts (`true`) this route's database server.
+    func setServerRunning(_ running: Bool) throws {
+        let server = self == .mysql ? "MYSQL" : "POSTGRES"
+        try TestComponent.control("TOKENGATE_TEST_\(server)_\(running ? "START" : "STOP")")
+    }
+
+    /// Test settings for an instance on this route to the database `location`. Where `LISTEN` should work,
     /// the poll is slowed to a minute, so that only the listener can deliver a revocation within a second.
-    func settings(_ location: PostgresLocation) throws -> Settings {
+    func settings(_ location: DatabaseLocation) throws -> Settings {
         var settings = testSettings()
         settings.revocationHeartbeatInterval = .milliseconds(300)
+        guard case .postgres(let location) = location else {
+            settings.database = location
+            return settings
+        }
         switch self {
         case .direct:
             settings.database = .postgres(location)
@@ -37,17 +61,28 @@ enum DatabaseRoute: String, CaseIterable, CustomTestStringConvertible, Sendable 
             settings.database = .postgres(try PostgresTestCluster.throughPgBouncer(location))
             settings.databaseListen = location
             settings.revocationPollInterval = .seconds(60)
+        case .mysql:
+            throw ConfigurationError("the MySQL route needs a MySQL location")
         }
         return settings
     }
 
     /// How soon another instance must refuse a revoked token.
     var deadline: Duration {
-        self == .pgbouncer ? testSettings().revocationPollInterval + .seconds(1) : .seconds(1)
+        pollDelivers ? testSettings().revocationPollInterval + .seconds(1) : .seconds(1)
     }
 
+    /// Whether only the poll delivers revocations on this route.
+    private var pollDelivers: Bool { self == .pgbouncer || self == .mysql }
+
     /// What `/ready` says of the revocation feed once it has checked itself.
-    var feedState: String { self == .pgbouncer ? "degraded" : "healthy" }
+    var feedState: String {
+        switch self {
+        case .pgbouncer: "degraded"
+        case .mysql: "polling"
+        default: "healthy"
+        }
+    }
 }
 
 /// What an instance's `/ready` says of its revocation feed; `nil` when it does not answer 200.
@@ -68,7 +103,7 @@ enum InstanceKeys: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
 extension DatabaseRoute {
     /// ``settings(_:)`` signing with `keyFile`, with a secret of its own that signs nothing; the test secret without one.
-    private func settings(_ location: PostgresLocation, keyFile: String?, secret: String) throws -> Settings {
+    private func settings(_ location: DatabaseLocation, keyFile: String?, secret: String) throws -> Settings {
         var settings = try settings(location)
         if let keyFile {
             settings.jwtPrivateKeyFile = keyFile
@@ -77,7 +112,7 @@ extension DatabaseRoute {
         return settings
     }
 
-    /// Runs `body` against two instances, A and B, on one new database of the cluster reached by this route, each
+    /// Runs `body` against two instances, A and B, on one new database reached by this route, each
     /// signing with `keys`.
     func withTwoInstances(
         keys: InstanceKeys = .sharedSecret,
@@ -91,7 +126,7 @@ extension DatabaseRoute {
         let keyFiles = try TestKeys()
         defer { keyFiles.remove() }
         let keyFile = keys == .sharedKeyFile ? try keyFiles.make(.p256SEC1) : nil
-        try await PostgresTestCluster.withDatabase { location in
+        try await withDatabase { location in
             let settings = try self.settings(location, keyFile: keyFile, secret: "instance-a-secret-instance-a-secret!")
             let settingsB = try self.settings(location, keyFile: keyFile, secret: "instance-b-secret-instance-b-secret!")
             try await withApp(location: settings.database, settings: settings, clock: clockA) { a, servicesA in

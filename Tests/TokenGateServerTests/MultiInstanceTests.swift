@@ -8,11 +8,11 @@ import TokenGateServer
 import TokenGateTestSupport
 
 extension DatabaseSuites {
-    /// Two TokenGate instances on one PostgreSQL database, reached directly or through PgBouncer.
+    /// Two TokenGate instances on one PostgreSQL database (reached directly or through PgBouncer) or one MariaDB database.
     @Suite(
         .enabled(
-            if: PostgresTestCluster.isConfigured || PostgresTestCluster.isCI,
-            "PostgreSQL tests skipped: TOKENGATE_TEST_POSTGRES_URL is not set"
+            if: !DatabaseRoute.available.isEmpty,
+            "database server tests skipped: neither TOKENGATE_TEST_POSTGRES_URL nor TOKENGATE_TEST_MYSQL_URL is set"
         )
     )
     struct MultiInstanceTests {

@@ -11,11 +11,11 @@ import TokenGateServer
 import TokenGateTestSupport
 
 extension DatabaseSuites {
-    /// What an instance does while its PostgreSQL server is down, and after it comes back.
+    /// What an instance does while its PostgreSQL or MariaDB server is down, and after it comes back.
     @Suite(
         .enabled(
-            if: PostgresTestCluster.isConfigured || PostgresTestCluster.isCI,
-            "PostgreSQL tests skipped: TOKENGATE_TEST_POSTGRES_URL is not set"
+            if: !DatabaseRoute.available.isEmpty,
+            "database server tests skipped: neither TOKENGATE_TEST_POSTGRES_URL nor TOKENGATE_TEST_MYSQL_URL is set"
         )
     )
     struct OutageTests {
@@ -26,7 +26,7 @@ extension DatabaseSuites {
 
         @Test(arguments: DatabaseRoute.available.filter { $0 != .pgbouncerWithDirectListener })
         func anOutageAnswers503QuicklyKeepsVerifyingTokensAndRecoversWithoutARestart(route: DatabaseRoute) async throws {
-            try await PostgresTestCluster.withDatabase { location in
+            try await route.withDatabase { location in
                 let settings = try route.settings(location)
                 try await withApp(location: settings.database, settings: settings, extraRoutes: Self.addProbe) { client, services in
                     let ada = try await client.register()
@@ -35,14 +35,14 @@ extension DatabaseSuites {
                     let revoked = try await client.login()
                     #expect(try await client.send(.post, "/auth/logout", bearer: revoked.accessToken).status == .ok)
 
-                    try PostgresTestCluster.control("TOKENGATE_TEST_POSTGRES_STOP")
+                    try route.setServerRunning(false)
                     do {
                         try await duringTheOutage(client, ada: ada, fresh: fresh, admin: admin, revoked: revoked)
                     } catch {
-                        try? PostgresTestCluster.control("TOKENGATE_TEST_POSTGRES_START")
+                        try? route.setServerRunning(true)
                         throw error
                     }
-                    try PostgresTestCluster.control("TOKENGATE_TEST_POSTGRES_START")
+                    try route.setServerRunning(true)
 
                     let recovered = await timeUntil(within: .seconds(20)) {
                         (try? await client.execute(uri: "/ready", method: .get).status) == .ok
@@ -56,7 +56,7 @@ extension DatabaseSuites {
                     // Revocations flow again: one written by someone else arrives within the route's deadline (a second
                     // where the listener reconnected: the poll runs once a minute there).
                     let sid = try sessionID(of: ada.accessToken)
-                    let database = try await DatabaseHandle.open(.postgres(location), logger: quietLogger())
+                    let database = try await DatabaseHandle.open(location, logger: quietLogger())
                     try await database.sql.raw(
                         "UPDATE sessions SET revoked_at = \(bind: Int64(Date().timeIntervalSince1970)) WHERE id = \(bind: sid.uuidString)"
                     ).run()

@@ -6,10 +6,6 @@ import TokenGate
 import TokenGateSQL
 import TokenGateTestSupport
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The throw-away PostgreSQL cluster the tests use, as `scripts/test-postgres.sh start` describes it.
 enum PostgresTestCluster {
     private static var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -37,58 +33,34 @@ enum PostgresTestCluster {
     /// Whether this run is CI's, where the PostgreSQL tests must not be skipped.
     static var isCI: Bool { environment["CI"] == "true" }
 
-    /// Runs a shell command that stops or starts the cluster (`TOKENGATE_TEST_POSTGRES_STOP` / `_START`).
-    ///
-    /// It uses `posix_spawn` and `waitpid` rather than `Process`: the server that `pg_ctl start` leaves running
-    /// inherits the descriptors `Process` watches, so `Process` would wait for the server to exit too.
-    static func control(_ variable: String) throws {
-        guard let command = environment[variable] else { throw ConfigurationError("\(variable) is not set") }
-        let arguments = ["/bin/bash", "-c", command + " >/dev/null 2>&1"]
-        var argv = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/bin/bash", nil, nil, &argv, environ) == 0 else { throw ConfigurationError("cannot run \(variable)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        guard status == 0 else { throw ConfigurationError("\(variable) failed with status \(status)") }
-    }
-
     /// Runs `body` with a new, empty database on the cluster, dropped afterwards.
     static func withDatabase<T>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
         guard let url, let base = PostgresLocation(url: url) else { throw ConfigurationError("TOKENGATE_TEST_POSTGRES_URL is not set") }
         let name = "tg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let admin = try await DatabaseHandle.open(.postgres(base), logger: quietLogger())
-        do {
-            try await admin.sql.raw("CREATE DATABASE \(ident: name)").run()
-            let location = PostgresLocation(url: "postgres://\(base.username)@\(base.host):\(base.port)/\(name)?sslmode=\(base.tlsMode.rawValue)")!
-            let result: T
-            do {
-                result = try await body(location)
-            } catch {
-                try? await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
-                throw error
-            }
-            try await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
-            try await admin.close()
-            return result
-        } catch {
-            try? await admin.close()
-            throw error
+        return try await TestComponent.withScratchDatabase(
+            admin: .postgres(base),
+            create: "CREATE DATABASE \(name)",
+            drop: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"
+        ) {
+            try await body(PostgresLocation(url: "postgres://\(base.username)@\(base.host):\(base.port)/\(name)?sslmode=\(base.tlsMode.rawValue)")!)
         }
     }
 }
 
 /// The databases the store suite runs against: SQLite always, PostgreSQL directly and through PgBouncer (transaction
-/// pooling) when the cluster is configured.
+/// pooling) when the cluster is configured, MariaDB when its server is configured and the driver built in.
 enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
     case postgres
     case pgbouncer
+    case mysql
 
-    /// The backends to run: all in CI, SQLite alone when `TOKENGATE_TEST_POSTGRES_URL` is unset locally.
+    /// The backends to run: all in CI (MySQL in a build with its trait), SQLite alone locally without test servers.
     static var available: [StoreBackend] {
-        if PostgresTestCluster.isCI { return allCases }
+        let mysql: [StoreBackend] = MySQLTestServer.isConfigured ? [.mysql] : []
+        if PostgresTestCluster.isCI { return [.sqlite, .postgres, .pgbouncer] + mysql }
         return [.sqlite] + (PostgresTestCluster.isConfigured ? [.postgres] : []) + (PostgresTestCluster.isPgBouncerConfigured ? [.pgbouncer] : [])
+            + mysql
     }
 
     var testDescription: String { rawValue }
@@ -105,6 +77,10 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .pgbouncer:
             return try await PostgresTestCluster.withDatabase { location in
                 try await TokenGateTestSupport.withStore(at: .postgres(try PostgresTestCluster.throughPgBouncer(location)), body)
+            }
+        case .mysql:
+            return try await MySQLTestServer.withDatabase { location in
+                try await TokenGateTestSupport.withStore(at: .mysql(location), body)
             }
         }
     }

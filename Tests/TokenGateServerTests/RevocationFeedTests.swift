@@ -27,7 +27,7 @@ extension DatabaseSuites {
         func aListenerBehindATransactionPoolIsReportedOnce() async throws {
             let capture = LogCapture()
             try await PostgresTestCluster.withDatabase { location in
-                let settings = try DatabaseRoute.pgbouncer.settings(location)
+                let settings = try DatabaseRoute.pgbouncer.settings(.postgres(location))
                 try await withApp(location: settings.database, settings: settings, logger: capture.logger()) { client, _ in
                     let degraded = await timeUntil(within: .seconds(5)) { await revocationFeed(of: client) == "degraded" }
                     #expect(degraded != nil)
@@ -51,7 +51,7 @@ extension DatabaseSuites {
         /// revocations arrive within a second again.
         @Test func aListenerWhoseConnectionStopsAnsweringIsNoticedAndReplaced() async throws {
             try await PostgresTestCluster.withDatabase { location in
-                let settings = try DatabaseRoute.direct.settings(location)  // the poll runs once a minute
+                let settings = try DatabaseRoute.direct.settings(.postgres(location))  // the poll runs once a minute
                 try await withApp(location: settings.database, settings: settings) { client, services in
                     let healthy = await timeUntil(within: .seconds(5)) { await revocationFeed(of: client) == "healthy" }
                     #expect(healthy != nil)

@@ -6,12 +6,18 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     case sqliteMemory
     /// A PostgreSQL database.
     case postgres(PostgresLocation)
+    /// A MySQL or MariaDB database (served by a build with the `MySQL` trait).
+    case mysql(MySQLLocation)
 
     /// Parses `sqlite:///absolute/path`, `sqlite://relative/path`, `sqlite::memory:` or a `postgres://` /
-    /// `postgresql://` URL; `nil` for anything else.
+    /// `postgresql://` URL, or a `mysql://` / `mariadb://` URL; `nil` for anything else.
     public init?(url: String) {
         if let postgres = PostgresLocation(url: url) {
             self = .postgres(postgres)
+            return
+        }
+        if let mysql = MySQLLocation(url: url) {
+            self = .mysql(mysql)
             return
         }
         if url == "sqlite::memory:" {
@@ -31,6 +37,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         case .sqliteFile(let path): "sqlite://\(path)"
         case .sqliteMemory: "sqlite::memory:"
         case .postgres(let location): location.description
+        case .mysql(let location): location.description
         }
     }
 }

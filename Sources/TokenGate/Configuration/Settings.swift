@@ -94,7 +94,7 @@ public struct Settings: Sendable {
         if let value = variables["TOKENGATE_DATABASE_URL"] {
             guard let location = DatabaseLocation(url: value) else {
                 throw ConfigurationError(
-                    "TOKENGATE_DATABASE_URL must be sqlite:///path/to/file.sqlite, sqlite::memory: or postgres://user:password@host:port/database"
+                    "TOKENGATE_DATABASE_URL must be sqlite:///path/to/file.sqlite, sqlite::memory:, postgres://user:password@host:port/database or mysql://user:password@host:port/database (ssl-mode, ssl-ca and pool-size as query items)"
                 )
             }
             database = location
