@@ -25,15 +25,17 @@ extension DatabaseSuites {
             return session
         }
 
-        @Test func postgresqlRunsInCI() {
+        @Test func theDatabaseServersRunInCI() {
             if PostgresTestCluster.isCI {
                 #expect(PostgresTestCluster.isConfigured, "CI must export TOKENGATE_TEST_POSTGRES_URL")
                 #expect(PostgresTestCluster.isPgBouncerConfigured, "CI must export TOKENGATE_TEST_PGBOUNCER_URL")
+                #expect(MySQLTestServer.url != nil, "CI must export TOKENGATE_TEST_MYSQL_URL")
+                #expect(MySQLTestServer.isCompiledIn, "CI must test a build with the MySQL trait (swift test --traits MySQL)")
             }
         }
 
         @Test(arguments: StoreBackend.available.filter { $0 != .sqlite })
-        func postgresqlIsReachable(backend: StoreBackend) async throws {
+        func theDatabaseServerIsReachable(backend: StoreBackend) async throws {
             try await backend.withStore { store in try await store.ping() }
         }
 
@@ -50,6 +52,24 @@ extension DatabaseSuites {
                 let admin = try await store.setRoles(userID: user.id, roles: [.user, .admin])
                 #expect(admin?.roles == [.user, .admin])
                 #expect(try await store.setRoles(userID: UUID(), roles: [.user]) == nil)
+            }
+        }
+
+        /// Email keys compare byte for byte after lower-casing, whatever the database's collation: an accented address
+        /// and its plain twin are two accounts (MySQL's accent-insensitive collations would make them one), the same
+        /// address in capitals is taken, and text outside the Basic Multilingual Plane comes back whole.
+        @Test(arguments: StoreBackend.available)
+        func emailKeysAreExactAfterLowerCasingAndTextIsFullUnicode(backend: StoreBackend) async throws {
+            try await backend.withStore { store in
+                let accented = try await store.createUser(newUser("josé@example.com"))
+                let plain = try await store.createUser(newUser("jose@example.com"))
+                #expect(accented.id != plain.id)
+                await #expect(throws: StoreError.emailTaken) { try await store.createUser(newUser("JOSÉ@example.com")) }
+                #expect(try await store.credentials(forEmail: "José@Example.com")?.user.id == accented.id)
+                #expect(try await store.credentials(forEmail: "jose@example.com")?.user.id == plain.id)
+                let book = Book(id: UUID(), title: "📚 Ωμέγα 𝄞", author: "Zoë", createdAt: Date(), updatedAt: Date())
+                try await store.createBook(book)
+                #expect(try await store.book(id: book.id)?.title == "📚 Ωμέγα 𝄞")
             }
         }
 

@@ -22,32 +22,28 @@ final class MySQLConnection: @unchecked Sendable {
         guard Self.libraryReady, let handle = mysql_init(nil) else {
             throw MySQLError(code: 2008, sqlState: "HY000", message: "Connector/C could not allocate a connection")
         }
+        // From here on, a throw runs deinit, which closes the handle.
         self.handle = handle
-        do {
-            try configure(for: location, timeout: timeout)
-            let flags = UInt(CLIENT_FOUND_ROWS)
-            guard
-                mysql_real_connect(
-                    handle,
-                    location.host,
-                    location.username,
-                    location.password,
-                    location.database,
-                    UInt32(location.port),
-                    nil,
-                    flags
-                ) != nil
-            else { throw lastError() }
-            if location.tlsMode != .disabled, location.tlsMode != .preferred, mysql_get_ssl_cipher(handle) == nil {
-                throw MySQLError(
-                    code: 2026,
-                    sqlState: "HY000",
-                    message: "ssl-mode=\(location.tlsMode.rawValue) but the server does not offer TLS"
-                )
-            }
-        } catch {
-            mysql_close(handle)
-            throw error
+        try configure(for: location, timeout: timeout)
+        let flags = UInt(CLIENT_FOUND_ROWS)
+        guard
+            mysql_real_connect(
+                handle,
+                location.host,
+                location.username,
+                location.password,
+                location.database,
+                UInt32(location.port),
+                nil,
+                flags
+            ) != nil
+        else { throw lastError() }
+        if location.tlsMode != .disabled, location.tlsMode != .preferred, mysql_get_ssl_cipher(handle) == nil {
+            throw MySQLError(
+                code: 2026,
+                sqlState: "HY000",
+                message: "ssl-mode=\(location.tlsMode.rawValue) but the server does not offer TLS"
+            )
         }
     }
 
