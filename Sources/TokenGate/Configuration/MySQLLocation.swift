@@ -38,16 +38,11 @@ public struct MySQLLocation: Sendable, Equatable, CustomStringConvertible {
     /// `ssl-mode` takes MySQL's names in any case, with `-` or `_` (`disabled`, `preferred`, `required`, `verify_ca`,
     /// `verify_identity`) and is `preferred` when absent. `nil` for anything that is not such a URL.
     public init?(url: String) {
-        guard let components = URLComponents(string: url), let scheme = components.scheme,
-            ["mysql", "mariadb"].contains(scheme.lowercased()),
-            let host = components.host, !host.isEmpty, let username = components.user, !username.isEmpty
-        else { return nil }
-        let database = String(components.path.drop { $0 == "/" })
-        guard !database.isEmpty, !database.contains("/") else { return nil }
+        guard let parts = ServerURL(url, schemes: ["mysql", "mariadb"]) else { return nil }
         var mode = TLSMode.preferred
         var certificateAuthorityFile: String?
         var poolSize = 10
-        for item in components.queryItems ?? [] {
+        for item in parts.queryItems {
             let name = item.name.lowercased().replacingOccurrences(of: "_", with: "-")
             let value = item.value ?? ""
             switch name {
@@ -64,11 +59,11 @@ public struct MySQLLocation: Sendable, Equatable, CustomStringConvertible {
                 return nil
             }
         }
-        self.host = host
-        self.port = components.port ?? 3306
-        self.username = components.percentEncodedUser?.removingPercentEncoding ?? username
-        self.password = components.percentEncodedPassword?.removingPercentEncoding
-        self.database = database.removingPercentEncoding ?? database
+        self.host = parts.host
+        self.port = parts.port ?? 3306
+        self.username = parts.username
+        self.password = parts.password
+        self.database = parts.database
         self.tlsMode = mode
         self.certificateAuthorityFile = certificateAuthorityFile
         self.poolSize = poolSize

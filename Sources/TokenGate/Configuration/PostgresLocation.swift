@@ -30,14 +30,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// `sslmode` also takes libpq's names (`allow` → prefer, `verify-ca` and `verify-full` → require);
     /// without it the mode is `prefer`. `nil` for anything that is not such a URL.
     public init?(url: String) {
-        guard let components = URLComponents(string: url), let scheme = components.scheme,
-            ["postgres", "postgresql"].contains(scheme.lowercased()),
-            let host = components.host, !host.isEmpty, let username = components.user, !username.isEmpty
-        else { return nil }
-        let database = String(components.path.drop { $0 == "/" })
-        guard !database.isEmpty, !database.contains("/") else { return nil }
+        guard let parts = ServerURL(url, schemes: ["postgres", "postgresql"]) else { return nil }
         var mode = TLSMode.prefer
-        for item in components.queryItems ?? [] where ["sslmode", "tlsmode", "ssl", "tls"].contains(item.name.lowercased()) {
+        for item in parts.queryItems where ["sslmode", "tlsmode", "ssl", "tls"].contains(item.name.lowercased()) {
             switch item.value?.lowercased() {
             case "disable", "false": mode = .disable
             case "prefer", "allow", "true": mode = .prefer
@@ -45,11 +40,11 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
             default: return nil
             }
         }
-        self.host = host
-        self.port = components.port ?? 5432
-        self.username = components.percentEncodedUser?.removingPercentEncoding ?? username
-        self.password = components.percentEncodedPassword?.removingPercentEncoding
-        self.database = database.removingPercentEncoding ?? database
+        self.host = parts.host
+        self.port = parts.port ?? 5432
+        self.username = parts.username
+        self.password = parts.password
+        self.database = parts.database
         self.tlsMode = mode
     }
 

@@ -9,23 +9,14 @@ import TokenGate
 ///
 /// Every operation has a time limit, and a lost or unreachable server is reported as ``StoreError/unavailable``,
 /// so that an outage answers 503 quickly; the pool opens new connections once the server is back.
-struct MySQLDatabase: RowCountingDatabase {
+struct MySQLDatabase: MySQLRowCountingDatabase {
     let pool: MySQLConnectionPool
     let threads: NIOThreadPool
     let logger: Logger
     let timeout: Duration
 
-    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
-    var dialect: any SQLDialect { MySQLDialect() }
-    var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        let rows = try await limited { try await $0.rows(query) }
-        for row in rows { onRow(row) }
+    func rows(_ query: any SQLExpression) async throws -> [MySQLRow] {
+        try await limited { try await $0.rows(query) }
     }
 
     func matchedRows(_ statement: any SQLExpression) async throws -> Int {
@@ -45,8 +36,6 @@ struct MySQLDatabase: RowCountingDatabase {
             }
         }
     }
-
-    func isDuplicateKey(_ error: any Error) -> Bool { (error as? MySQLError)?.meansDuplicateKey == true }
 
     /// Runs `closure` on one leased connection, with no time limit (migrations hold a lock through it).
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

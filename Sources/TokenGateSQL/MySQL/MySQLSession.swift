@@ -5,24 +5,12 @@ import NIOPosix
 import SQLKit
 
 /// One leased MySQL connection as an SQLKit database: what a transaction or a migration runs its statements on.
-struct MySQLSession: RowCountingDatabase {
+struct MySQLSession: MySQLRowCountingDatabase {
     let connection: MySQLConnection
     let threads: NIOThreadPool
     let logger: Logger
     /// Whether a transaction is open on the connection (a nested ``transaction(_:)`` joins it).
     var inTransaction = false
-
-    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
-    var dialect: any SQLDialect { MySQLDialect() }
-    var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        for row in try await rows(query) { onRow(row) }
-    }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await closure(self)
@@ -59,8 +47,6 @@ struct MySQLSession: RowCountingDatabase {
             throw error
         }
     }
-
-    func isDuplicateKey(_ error: any Error) -> Bool { (error as? MySQLError)?.meansDuplicateKey == true }
 
     /// Serialises `query` with `?` placeholders and runs it prepared, its binds as parameters.
     private func run(_ query: any SQLExpression) async throws -> MySQLResult {

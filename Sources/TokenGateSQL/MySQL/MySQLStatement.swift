@@ -48,17 +48,9 @@ struct MySQLStatement {
             case .null:
                 binds[index].buffer_type = MYSQL_TYPE_NULL
             case .integer(let number):
-                let buffer = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
-                buffer.storeBytes(of: number, as: Int64.self)
-                storage.append(buffer)
-                binds[index].buffer_type = MYSQL_TYPE_LONGLONG
-                binds[index].buffer = buffer
+                bindScalar(number, type: MYSQL_TYPE_LONGLONG, to: &binds[index])
             case .double(let number):
-                let buffer = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
-                buffer.storeBytes(of: number, as: Double.self)
-                storage.append(buffer)
-                binds[index].buffer_type = MYSQL_TYPE_DOUBLE
-                binds[index].buffer = buffer
+                bindScalar(number, type: MYSQL_TYPE_DOUBLE, to: &binds[index])
             case .text(let text):
                 bindBytes(Array(text.utf8), type: MYSQL_TYPE_STRING, to: &binds[index])
             case .bytes(let bytes):
@@ -66,6 +58,14 @@ struct MySQLStatement {
             }
         }
         guard mysql_stmt_bind_param(statement, binds) == 0 else { throw lastError() }
+    }
+
+    private mutating func bindScalar<T: BitwiseCopyable>(_ value: T, type: enum_field_types, to bind: inout MYSQL_BIND) {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
+        buffer.storeBytes(of: value, as: T.self)
+        storage.append(buffer)
+        bind.buffer_type = type
+        bind.buffer = buffer
     }
 
     private mutating func bindBytes(_ bytes: [UInt8], type: enum_field_types, to bind: inout MYSQL_BIND) {
