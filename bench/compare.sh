@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Measures TokenGate (release build), the floor (bare Hummingbird) and the Flask peer with the same scenarios,
-# alternating between them, prints a side-by-side table with ratios and checks the performance budget.
+# Measures TokenGate (release build), the floor (bare Hummingbird), the Flask peer and the Vapor peer with the same
+# scenarios, alternating between them, prints a side-by-side table with ratios and checks the performance budget.
 #
-#   bench/compare.sh
+#   bench/compare.sh [--database postgres]
 #
+# With `--database postgres`, TokenGate on a throw-away PostgreSQL cluster on loopback (scripts/test-postgres.sh) is a
+# fifth target. BENCH_TARGETS picks targets (default "tokengate floor peer vapor", plus tokengate_pg with --database
+# postgres).
 # Environment: BENCH_ROUNDS (default 3, so that each target goes first once), BENCH_DURATION (seconds per scenario, default 10),
 # BENCH_BCRYPT_COST (default 12, used by TokenGate and the peer alike), BENCH_HASH_MS (skip the
 # micro-benchmark and take this as the time of one hash). Exits 1 when a budget line is missed.
@@ -12,8 +15,18 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 rounds="${BENCH_ROUNDS:-3}"
 cost="${BENCH_BCRYPT_COST:-12}"
+postgres=""
+[ "${1:-}" = "--database" ] && [ "${2:-}" = "postgres" ] && postgres=1
 source bench/release-build.sh
 [ -x bench/peers/flask/.venv/bin/gunicorn ] || bench/peers/flask/setup.sh >&2
+targets=(${BENCH_TARGETS:-tokengate floor peer vapor ${postgres:+tokengate_pg}})
+if [[ " ${targets[*]} " == *" vapor "* ]]; then bench/peers/vapor/build.sh >/dev/null; fi
+if [[ " ${targets[*]} " == *" tokengate_pg "* ]]; then
+    eval "$(scripts/test-postgres.sh start)"
+    trap 'cleanup; scripts/test-postgres.sh stop "$TOKENGATE_TEST_POSTGRES_DIR" >/dev/null 2>&1' EXIT
+    pg_port=$(sed -E 's|.*:([0-9]+)/.*|\1|' <<<"$TOKENGATE_TEST_POSTGRES_URL")
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+fi
 
 if [ -z "${BENCH_HASH_MS:-}" ]; then
     echo "== timing one bcrypt hash at cost $cost (micro-benchmark)" >&2
@@ -42,10 +55,11 @@ PY
 
 rss_mb() { awk '{ printf "%.1f", $1 / 1024 }' <<< "$(ps -o rss= -p "$1")"; }
 
-run_tokengate() { # round
+run_tokengate() { # round, [result name, database URL]
     local data; data="$(mktemp -d)"
+    local name="${2:-tokengate}"
     export TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_ENCRYPTION_KEY="$(openssl rand -hex 32)" TOKENGATE_BCRYPT_COST="$cost" \
-        TOKENGATE_DATABASE_URL="sqlite://$data/tokengate.sqlite" TOKENGATE_LOGIN_MAX_FAILURES=1000000 TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 TOKENGATE_REFRESHES_PER_ADDRESS=100000000 TOKENGATE_REGISTRATIONS_PER_ADDRESS=1000000 LOG_LEVEL=warning
+        TOKENGATE_DATABASE_URL="${3:-sqlite://$data/tokengate.sqlite}" TOKENGATE_LOGIN_MAX_FAILURES=1000000 TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 TOKENGATE_REFRESHES_PER_ADDRESS=100000000 TOKENGATE_REGISTRATIONS_PER_ADDRESS=1000000 LOG_LEVEL=warning
     printf '%s\n' 'editor password 1' | "$bin/tokengate" users create --email editor@example.com --role editor >/dev/null 2>&1
     local start_ns; start_ns=$(date +%s%N)
     "$bin/tokengate" serve --port 8300 >"$data/log" 2>&1 &
@@ -53,12 +67,18 @@ run_tokengate() { # round
     wait_for http://127.0.0.1:8300/health >/dev/null
     local startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
     sleep 1
-    echo "startup_ms $startup_ms" >> "$results/tokengate.$1"
-    echo "idle_rss_mb $(rss_mb "$pid")" >> "$results/tokengate.$1"
-    BENCH_EDITOR_EMAIL=editor@example.com BENCH_EDITOR_PASSWORD='editor password 1' bench/run.sh http://127.0.0.1:8300 >> "$results/tokengate.$1"
+    echo "startup_ms $startup_ms" >> "$results/$name.$1"
+    echo "idle_rss_mb $(rss_mb "$pid")" >> "$results/$name.$1"
+    BENCH_EDITOR_EMAIL=editor@example.com BENCH_EDITOR_PASSWORD='editor password 1' bench/run.sh http://127.0.0.1:8300 >> "$results/$name.$1"
     kill "$pid"; wait "$pid" 2>/dev/null || true
     unset TOKENGATE_ENV TOKENGATE_JWT_SECRET TOKENGATE_ENCRYPTION_KEY TOKENGATE_BCRYPT_COST TOKENGATE_DATABASE_URL TOKENGATE_LOGIN_MAX_FAILURES TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS TOKENGATE_REFRESHES_PER_ADDRESS TOKENGATE_REGISTRATIONS_PER_ADDRESS LOG_LEVEL
     rm -rf "$data"
+}
+
+run_tokengate_pg() { # round: TokenGate on a new database of the PostgreSQL cluster
+    local database="bench_$1_$RANDOM"
+    runuser -u postgres -- "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U tokengate -d tokengate_test -qc "CREATE DATABASE $database" >&2
+    run_tokengate "$1" tokengate_pg "postgres://tokengate@127.0.0.1:$pg_port/$database?sslmode=disable"
 }
 
 run_floor() {
@@ -81,14 +101,26 @@ run_peer() {
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
+run_vapor() {
+    bench/peers/vapor/run.sh 8303 "$cost" >/dev/null 2>&1 &
+    local pid=$!; pids+=("$pid")
+    wait_for http://127.0.0.1:8303/health >/dev/null
+    curl -sf -X POST http://127.0.0.1:8303/auth/register -H 'Content-Type: application/json' \
+        -d '{"email": "editor@example.com", "password": "editor password 1"}' >/dev/null
+    curl -sf -X PUT http://127.0.0.1:8303/admin/roles -H 'X-Setup-Key: peer-secret-peer-secret-peer-secret!' \
+        -H 'Content-Type: application/json' -d '{"email": "editor@example.com", "roles": ["editor"]}' >/dev/null
+    BENCH_EDITOR_EMAIL=editor@example.com BENCH_EDITOR_PASSWORD='editor password 1' bench/run.sh http://127.0.0.1:8303 >> "$results/vapor.$1"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
 # The targets take turns going first (round 1: tokengate floor peer, round 2: floor peer tokengate, …): in an A/A
 # run of bench/ab.sh the same binary measured 7-16 % slower in the second slot of a round than in the first, so a
 # fixed order would favour whichever target always runs first.
-targets=(tokengate floor peer)
+count=${#targets[@]}
 for round in $(seq 1 "$rounds"); do
     echo "== round $round of $rounds" >&2
-    for slot in 0 1 2; do
-        target="${targets[$(( (round - 1 + slot) % 3 ))]}"
+    for slot in $(seq 0 $(( count - 1 ))); do
+        target="${targets[$(( (round - 1 + slot) % count ))]}"
         echo "   $target" >&2
         "run_$target" "$round"
     done

@@ -8,7 +8,8 @@
 # Environment:
 #   BENCH_EDITOR_EMAIL / BENCH_EDITOR_PASSWORD  an existing editor (adds the 100 books); without it books_list is skipped
 #   BENCH_SCENARIOS    which scenarios to run (default: status books_list login refresh bad_token mixed; also
-#                      first_sight: status where every request carries a token the server has not seen)
+#                      first_sight: status where every request carries a token the server has not seen, and books_deep)
+#   BENCH_DEEP_CURSOR  the cursor books_deep reads after (bench/growth.sh sets it to the middle of a big list)
 #   BENCH_TOKEN_COUNT  distinct tokens first_sight cycles through (default 10000; the server remembers 4,096)
 #   BENCH_DURATION     seconds per scenario (default 10)
 #   BENCH_CONNECTIONS  connections for the read scenarios (default 64)
@@ -85,6 +86,7 @@ for scenario in $scenarios; do
     status)     BENCH_TOKEN="$access" BENCH_PATH=/auth/status run_wrk status "$connections" get.lua ;;
     first_sight) BENCH_TOKENS="$work/tokens" BENCH_PATH=/auth/status run_wrk first_sight "$connections" tokens.lua ;;
     books_list) [ -n "${BENCH_EDITOR_EMAIL:-}" ] && BENCH_TOKEN="$access" BENCH_PATH="/books?limit=20" run_wrk books_list "$connections" get.lua ;;
+    books_deep) BENCH_TOKEN="$access" BENCH_PATH="/books?limit=20&cursor=${BENCH_DEEP_CURSOR:?books_deep needs BENCH_DEEP_CURSOR}" run_wrk books_deep "$connections" get.lua ;;
     login)      run_wrk login 8 login.lua ;;
     refresh)    run_wrk refresh 16 refresh.lua ;;
     bad_token)  BENCH_TOKEN="$tampered" BENCH_PATH=/auth/status run_wrk bad_token "$connections" get.lua ;;

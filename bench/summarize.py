@@ -44,6 +44,8 @@ def main():
     tokengate, facts = load(args.results, "tokengate")
     floor, _ = load(args.results, "floor")
     peer, _ = load(args.results, "peer")
+    vapor, _ = load(args.results, "vapor")
+    postgres, _ = load(args.results, "tokengate_pg")
 
     print(f"| scenario | TokenGate req/s | p50 ms | p99 ms | non-2xx | floor req/s | Flask req/s | Flask p50 ms | Flask p99 ms | Flask non-2xx | TokenGate ÷ Flask req/s | Flask p99 ÷ TokenGate p99 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -60,6 +62,22 @@ def main():
         else:
             cells += [""] * 6
         print("| " + " | ".join(cells) + " |")
+    if vapor or postgres:
+        print()
+        print("| scenario | TokenGate req/s (p99 ms) | Vapor req/s (p99 ms) | TokenGate ÷ Vapor req/s | Vapor p99 ÷ TokenGate p99 | TokenGate on PostgreSQL req/s (p99 ms) | PostgreSQL ÷ SQLite req/s |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name in ["status", "books_list", "login", "refresh", "bad_token", "mixed"]:
+            ours, theirs, pg = tokengate.get(name), vapor.get(name), postgres.get(name)
+            if not ours:
+                continue
+            cells = [name, f"{ours['rps']:.0f} ({ours['p99']:.2f})"]
+            if theirs:
+                cells += [f"{theirs['rps']:.0f} ({theirs['p99']:.2f})", f"{ours['rps'] / theirs['rps']:.1f}×" if theirs["rps"] else "∞",
+                          f"{theirs['p99'] / ours['p99']:.1f}×" if ours["p99"] else "∞"]
+            else:
+                cells += ["", "", ""]
+            cells += [f"{pg['rps']:.0f} ({pg['p99']:.2f})", f"{pg['rps'] / ours['rps'] * 100:.0f} %"] if pg else ["", ""]
+            print("| " + " | ".join(cells) + " |")
     print()
     print(f"TokenGate idle RSS: {facts.get('idle_rss_mb', float('nan')):.1f} MB; start to first 200 on /health: "
           f"{facts.get('startup_ms', float('nan')):.0f} ms; one bcrypt hash at cost {args.cost}: {args.hash_ms:.1f} ms "
@@ -82,6 +100,17 @@ def main():
     if books and pbooks:
         check("books_list vs Flask req/s", f"{books['rps'] / pbooks['rps']:.1f}×", "≥ 10×", books["rps"] >= 10 * pbooks["rps"])
         check("books_list p99 vs Flask", f"{books['p99']:.2f} ms vs {pbooks['p99']:.2f} ms", "≤ 1/10", books["p99"] * 10 <= pbooks["p99"])
+    for name, times in [("status", 8), ("books_list", 5)]:
+        ours, theirs = tokengate.get(name), vapor.get(name)
+        if ours and theirs:
+            check(f"{name} vs Vapor req/s", f"{ours['rps'] / theirs['rps']:.1f}×", f"≥ {times}×", ours["rps"] >= times * theirs["rps"])
+            check(f"{name} p99 vs Vapor", f"{ours['p99']:.2f} ms vs {theirs['p99']:.2f} ms", "≤ 1/3", ours["p99"] * 3 <= theirs["p99"])
+    if postgres.get("status"):
+        ratio = postgres["status"]["rps"] / status["rps"]
+        check("status on PostgreSQL vs on SQLite", f"{ratio * 100:.0f} %", "within 10 %", abs(ratio - 1) <= 0.10)
+    if postgres.get("books_list") and pbooks:
+        check("books_list on PostgreSQL vs Flask on SQLite", f"{postgres['books_list']['rps'] / pbooks['rps']:.1f}×", "≥ 5×",
+              postgres["books_list"]["rps"] >= 5 * pbooks["rps"])
     bound = args.cores / (args.hash_ms / 1000)
     login = tokengate["login"]
     check("login vs bcrypt bound", f"{login['rps']:.1f} logins/s = {login['rps'] / bound:.2f} × {bound:.1f}", "≥ 0.9×", login["rps"] >= 0.9 * bound)
