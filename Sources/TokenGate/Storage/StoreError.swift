@@ -9,3 +9,15 @@ public enum StoreError: Error, Sendable, Equatable {
     /// The database answers reads but refuses writes.
     case writesRefused
 }
+
+extension StoreError: CustomStringConvertible {
+    /// A sentence for an operator (the command-line tool prints it); the log line before it names the cause.
+    public var description: String {
+        switch self {
+        case .emailTaken: "another account already uses this email address"
+        case .duplicate: "a row with the same unique key exists already"
+        case .unavailable: "the database cannot be reached or refused the operation (the log line above says why)"
+        case .writesRefused: "the database answers reads but refuses writes"
+        }
+    }
+}
