@@ -7,4 +7,4 @@ port="${1:-8203}"
 export PEER_BCRYPT_COST="${2:-12}"
 export PEER_DATABASE_FILE="$here/vapor-peer.sqlite"
 rm -f "$PEER_DATABASE_FILE"
-exec "$here/app/.build/release/VaporPeer" serve --env production --hostname 127.0.0.1 --port "$port" --log warning
+exec "$here/app/.build/release/VaporPeer" serve --env production --hostname 127.0.0.1 --port "$port" --log error

@@ -10,7 +10,9 @@ func routes(_ app: Application) throws {
     app.post("auth", "login", use: login)
 
     let authenticated = app.grouped(TokenPayload.authenticator(), TokenPayload.guardMiddleware())
-    authenticated.get("auth", "status") { req in try await UserEnvelope(user: currentUser(req).json) }
+    authenticated.get("auth", "status") { req in
+        try await UserEnvelope(user: owner(of: livePayload(req, type: "access"), on: req).json)
+    }
     authenticated.post("auth", "refresh", use: refresh)
     authenticated.post("auth", "logout") { req -> [String: String] in
         let payload = try await livePayload(req, type: "access")
@@ -54,8 +56,9 @@ private func login(_ req: Request) async throws -> SessionJSON {
 
 private func refresh(_ req: Request) async throws -> SessionJSON {
     let payload = try await livePayload(req, type: "refresh")
+    let user = try await owner(of: payload, on: req)
     try await RevokedToken(jti: payload.jti.value).save(on: req.db)
-    return try await issue(for: currentUser(req), on: req)
+    return try await issue(for: user, on: req)
 }
 
 private func listBooks(_ req: Request) async throws -> BooksJSON {
@@ -109,8 +112,7 @@ private func livePayload(_ req: Request, type: String) async throws -> TokenPayl
     return payload
 }
 
-private func currentUser(_ req: Request) async throws -> User {
-    let payload = try await livePayload(req, type: req.url.path.hasSuffix("refresh") ? "refresh" : "access")
+private func owner(of payload: TokenPayload, on req: Request) async throws -> User {
     guard let id = UUID(uuidString: payload.sub.value), let user = try await User.find(id, on: req.db) else { throw Abort(.unauthorized) }
     return user
 }
