@@ -89,29 +89,22 @@ run_floor() {
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-run_peer() {
-    bench/peers/flask/run.sh 8302 "$cost" >/dev/null 2>&1 &
+run_http_peer() { # round, result name, port, run script: a peer that makes its editor through the set-up route
+    local round="$1" name="$2" port="$3" script="$4"
+    "$script" "$port" "$cost" >/dev/null 2>&1 &
     local pid=$!; pids+=("$pid")
-    wait_for http://127.0.0.1:8302/health >/dev/null
-    curl -sf -X POST http://127.0.0.1:8302/auth/register -H 'Content-Type: application/json' \
+    wait_for "http://127.0.0.1:$port/health" >/dev/null
+    curl -sf -X POST "http://127.0.0.1:$port/auth/register" -H 'Content-Type: application/json' \
         -d '{"email": "editor@example.com", "password": "editor password 1"}' >/dev/null
-    curl -sf -X PUT http://127.0.0.1:8302/admin/roles -H 'X-Setup-Key: peer-secret-peer-secret-peer-secret!' \
+    curl -sf -X PUT "http://127.0.0.1:$port/admin/roles" -H 'X-Setup-Key: peer-secret-peer-secret-peer-secret!' \
         -H 'Content-Type: application/json' -d '{"email": "editor@example.com", "roles": ["editor"]}' >/dev/null
-    BENCH_EDITOR_EMAIL=editor@example.com BENCH_EDITOR_PASSWORD='editor password 1' bench/run.sh http://127.0.0.1:8302 >> "$results/peer.$1"
+    BENCH_EDITOR_EMAIL=editor@example.com BENCH_EDITOR_PASSWORD='editor password 1' bench/run.sh "http://127.0.0.1:$port" >> "$results/$name.$round"
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-run_vapor() {
-    bench/peers/vapor/run.sh 8303 "$cost" >/dev/null 2>&1 &
-    local pid=$!; pids+=("$pid")
-    wait_for http://127.0.0.1:8303/health >/dev/null
-    curl -sf -X POST http://127.0.0.1:8303/auth/register -H 'Content-Type: application/json' \
-        -d '{"email": "editor@example.com", "password": "editor password 1"}' >/dev/null
-    curl -sf -X PUT http://127.0.0.1:8303/admin/roles -H 'X-Setup-Key: peer-secret-peer-secret-peer-secret!' \
-        -H 'Content-Type: application/json' -d '{"email": "editor@example.com", "roles": ["editor"]}' >/dev/null
-    BENCH_EDITOR_EMAIL=editor@example.com BENCH_EDITOR_PASSWORD='editor password 1' bench/run.sh http://127.0.0.1:8303 >> "$results/vapor.$1"
-    kill "$pid"; wait "$pid" 2>/dev/null || true
-}
+run_peer() { run_http_peer "$1" peer 8302 bench/peers/flask/run.sh; }
+
+run_vapor() { run_http_peer "$1" vapor 8303 bench/peers/vapor/run.sh; }
 
 # The targets take turns going first (round 1: tokengate floor peer, round 2: floor peer tokengate, …): in an A/A
 # run of bench/ab.sh the same binary measured 7-16 % slower in the second slot of a round than in the first, so a
