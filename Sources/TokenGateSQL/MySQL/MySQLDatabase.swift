@@ -56,7 +56,8 @@ struct MySQLDatabase: MySQLRowCountingDatabase {
         let connection: MySQLConnection
         do {
             connection = try await pool.lease()
-        } catch let error as MySQLError where error.meansUnavailable {
+        } catch is MySQLError {
+            // No connection to be had (server down, credentials refused, no TLS where required): the pool logged why.
             throw StoreError.unavailable
         }
         do {
