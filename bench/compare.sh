@@ -5,7 +5,7 @@
 #   bench/compare.sh [--database postgres]
 #
 # With `--database postgres`, TokenGate on a throw-away PostgreSQL cluster on loopback (scripts/test-postgres.sh) is a
-# fifth target. BENCH_TARGETS picks targets (default "tokengate floor peer vapor", plus tokengate_pg with --database
+# fifth target. BENCH_PIN=1 pins TokenGate and the floor to CPU 0 and wrk to CPU 1. BENCH_TARGETS picks targets (default "tokengate floor peer vapor", plus tokengate_pg with --database
 # postgres).
 # Environment: BENCH_ROUNDS (default 3, so that each target goes first once), BENCH_DURATION (seconds per scenario, default 10),
 # BENCH_BCRYPT_COST (default 12, used by TokenGate and the peer alike), BENCH_HASH_MS (skip the
@@ -19,6 +19,12 @@ postgres=""
 [ "${1:-}" = "--database" ] && [ "${2:-}" = "postgres" ] && postgres=1
 source bench/release-build.sh
 [ -x bench/peers/flask/.venv/bin/gunicorn ] || bench/peers/flask/setup.sh >&2
+# BENCH_PIN=1: TokenGate and the floor on CPU 0, wrk on CPU 1 (taskset), instead of sharing both cores.
+server_cpu=""
+if [ "${BENCH_PIN:-0}" = "1" ]; then
+    server_cpu="taskset -c 0"
+    export BENCH_WRK_PREFIX="taskset -c 1"
+fi
 targets=(${BENCH_TARGETS:-tokengate floor peer vapor ${postgres:+tokengate_pg}})
 if [[ " ${targets[*]} " == *" vapor "* ]]; then bench/peers/vapor/build.sh >/dev/null; fi
 if [[ " ${targets[*]} " == *" tokengate_pg "* ]]; then
@@ -62,7 +68,7 @@ run_tokengate() { # round, [result name, database URL]
         TOKENGATE_DATABASE_URL="${3:-sqlite://$data/tokengate.sqlite}" TOKENGATE_LOGIN_MAX_FAILURES=1000000 TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 TOKENGATE_REFRESHES_PER_ADDRESS=100000000 TOKENGATE_REGISTRATIONS_PER_ADDRESS=1000000 LOG_LEVEL=warning
     printf '%s\n' 'editor password 1' | "$bin/tokengate" users create --email editor@example.com --role editor >/dev/null 2>&1
     local start_ns; start_ns=$(date +%s%N)
-    "$bin/tokengate" serve --port 8300 >"$data/log" 2>&1 &
+    $server_cpu "$bin/tokengate" serve --port 8300 >"$data/log" 2>&1 &
     local pid=$!; pids+=("$pid")
     wait_for http://127.0.0.1:8300/health >/dev/null
     local startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
@@ -82,7 +88,7 @@ run_tokengate_pg() { # round: TokenGate on a new database of the PostgreSQL clus
 }
 
 run_floor() {
-    "$bin/tokengate-floor" 8301 >/dev/null 2>&1 &
+    $server_cpu "$bin/tokengate-floor" 8301 >/dev/null 2>&1 &
     local pid=$!; pids+=("$pid")
     wait_for http://127.0.0.1:8301/health >/dev/null
     BENCH_SCENARIOS=status bench/run.sh http://127.0.0.1:8301 >> "$results/floor.$1" || true

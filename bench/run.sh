@@ -14,6 +14,7 @@
 #   BENCH_DURATION     seconds per scenario (default 10)
 #   BENCH_CONNECTIONS  connections for the read scenarios (default 64)
 #   BENCH_THREADS      wrk threads (default 2)
+#   BENCH_WRK_PREFIX   a command wrk runs under, e.g. "taskset -c 1" (compare.sh's BENCH_PIN=1 sets it)
 set -euo pipefail
 base="${1:?usage: bench/run.sh BASE_URL}"
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -68,7 +69,7 @@ fi
 run_wrk() { # name, connections, script, [extra env...]
     local name="$1" conns="$2" script="$3"
     local line
-    line=$(wrk -t"$BENCH_THREADS" -c"$conns" -d"${duration}s" --latency -s "$BENCH_LUA_DIR/$script" "$base" | grep '^RESULT') || true
+    line=$(${BENCH_WRK_PREFIX:-} wrk -t"$BENCH_THREADS" -c"$conns" -d"${duration}s" --latency -s "$BENCH_LUA_DIR/$script" "$base" | grep '^RESULT') || true
     if [ -z "$line" ]; then echo "$name failed"; return; fi
     read -r _ rps p50 p99 non2xx sockerr total <<< "$line"
     printf '%-11s %10s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s of %s\n' "$name" "$rps" "$p50" "$p99" "$non2xx" "$total"
