@@ -197,6 +197,7 @@ let package = Package(
             dependencies: testBase + [
                 "TokenGateServer", "TokenGateClient", "TokenGateAuth", "NotesService",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
             ],

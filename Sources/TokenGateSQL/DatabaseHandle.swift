@@ -149,7 +149,7 @@ public struct DatabaseHandle: Sendable {
             }
             try await threads.shutdownGracefully()
         }
-        let database = SQLiteFaultReporting(base: connection.sql(queryLogLevel: nil), path: path)
+        let database = SQLiteFaultReporting(base: SQLiteDirectDatabase(connection: connection), path: path)
         do {
             if case .file = storage {
                 _ = try await database.raw("PRAGMA journal_mode = WAL").all()

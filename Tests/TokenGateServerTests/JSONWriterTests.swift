@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Testing
 import TokenGate
 import TokenGateServer
@@ -107,6 +109,49 @@ struct JSONWriterTests {
         #expect(Set(object.keys) == ["id", "email", "email_verified", "name", "roles", "created_at"])
         #expect(object["name"] is NSNull)
         #expect(object["created_at"] as? String == "2026-11-18T11:06:40Z")
+    }
+
+    /// The body texts that a server answers with `bodies`, one route each.
+    private func responseTexts(_ bodies: [any ResponseGenerator & Sendable]) async throws -> [String] {
+        let router = Router()
+        for (index, body) in bodies.enumerated() {
+            router.get("\(index)") { request, context in try body.response(from: request, context: context) }
+        }
+        return try await Application(router: router).test(.router) { client in
+            var texts: [String] = []
+            for index in bodies.indices {
+                try await client.execute(uri: "/\(index)", method: .get) { response in
+                    #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                    #expect(response.headers[.contentLength] == String(response.body.readableBytes))
+                    texts.append(String(buffer: response.body))
+                }
+            }
+            return texts
+        }
+    }
+
+    /// The status and book-list bodies are written by hand (the hot GET paths); the result is the same text as their
+    /// `Encodable` conformance gives, for awkward strings, a missing name, no roles, an empty page and a last page.
+    @Test(arguments: awkwardStrings)
+    func handWrittenHotBodiesMatchTheirEncodableForm(_ awkward: String) async throws {
+        let now = Date(timeIntervalSince1970: 1_795_000_000.75)
+        let users = [
+            User(id: UUID(), email: "\(awkward)@example.com", name: awkward, roles: [.user, .admin, .editor], createdAt: now),
+            User(id: UUID(), email: "c@example.com", name: nil, roles: [], createdAt: now, emailVerified: true),
+        ]
+        let books = (0..<3).map { Book(id: UUID(), title: awkward + "\($0)", author: awkward, createdAt: now, updatedAt: now + 1) }
+        var bodies: [any ResponseGenerator & Sendable] = []
+        var expected: [String] = []
+        func add(_ body: some JSONResponseBody & Sendable) {
+            bodies.append(body)
+            expected.append(text(body))
+        }
+        for user in users { add(Envelope(UserBody(user))) }
+        for cursor in ["next/\(awkward)", nil] {
+            for items in [books, []] { add(ListBody(Page(items: items, nextCursor: cursor), BookBody.init)) }
+        }
+        add(Envelope(BookBody(books[0])))
+        #expect(try await responseTexts(bodies) == expected)
     }
 
     @Test func listsAndEnvelopesNestObjectsInArrays() throws {

@@ -18,22 +18,28 @@ public struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    /// Writes an object whose members `members` writes with ``member(_:_:)``.
-    public mutating func object(_ members: (inout JSONWriter) -> Void) {
+    /// Writes an object whose members `members` writes with ``member(_:_:)`` or ``key(_:)`` and a value.
+    public mutating func object(_ members: (inout JSONWriter) throws -> Void) rethrows {
         bytes.append(UInt8(ascii: "{"))
         let outer = afterMember
         afterMember = false
-        members(&self)
+        try members(&self)
         afterMember = outer
         bytes.append(UInt8(ascii: "}"))
     }
 
     /// Writes one string member of the object being written.
     public mutating func member(_ key: String, _ value: String) {
+        self.key(key)
+        string(value)
+    }
+
+    /// Starts a member of the object being written: `"key":`, after a comma when a member came before. The value
+    /// must follow.
+    public mutating func key(_ key: String) {
         if afterMember { bytes.append(UInt8(ascii: ",")) }
         string(key)
         bytes.append(UInt8(ascii: ":"))
-        string(value)
         afterMember = true
     }
 
@@ -56,12 +62,27 @@ public struct JSONWriter {
 
     /// Writes `values` as a JSON array of strings.
     mutating func strings(_ values: [String]) {
+        array(values) { json, value in json.string(value) }
+    }
+
+    /// Writes `values` as a JSON array, each element written by `element`.
+    mutating func array<Element>(_ values: [Element], _ element: (inout JSONWriter, Element) throws -> Void) rethrows {
         bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            string(value)
+            try element(&self, value)
         }
         bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes `value` as a JSON string, or `null` when it is `nil`.
+    mutating func string(orNull value: String?) {
+        if let value { string(value) } else { literal("null") }
+    }
+
+    /// Writes `true` or `false`.
+    mutating func bool(_ value: Bool) {
+        literal(value ? "true" : "false")
     }
 
     /// Appends one byte of JSON syntax.
@@ -117,8 +138,17 @@ extension JSONResponseBody {
 extension JSONWriter {
     /// A response carrying `body` as `application/json`, with `status` and `headers`.
     static func response(_ body: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        try response(status: status, headers: headers) { json in try json.write(body) }
+    }
+
+    /// A response carrying the JSON that `write` writes as `application/json`, with `status` and `headers`.
+    static func response(
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:],
+        _ write: (inout JSONWriter) throws -> Void
+    ) throws -> Response {
         var json = JSONWriter()
-        try json.write(body)
+        try write(&json)
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.contentLength] = String(json.bytes.count)

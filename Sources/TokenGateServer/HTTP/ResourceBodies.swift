@@ -1,5 +1,5 @@
 public import Foundation
-import Hummingbird
+public import Hummingbird
 public import TokenGate
 
 /// A book as the API shows it.
@@ -64,6 +64,13 @@ public protocol NamedBody: Codable, Sendable {
     static var singularKey: String { get }
     /// The key of a list: `books`.
     static var pluralKey: String { get }
+    /// Writes this body as a JSON object, as its `Encodable` conformance would.
+    func write(to json: inout JSONWriter) throws
+}
+
+extension NamedBody {
+    /// Writes this body through its `Encodable` conformance.
+    public func write(to json: inout JSONWriter) throws { try json.write(self) }
 }
 
 extension BookBody: NamedBody {
@@ -105,6 +112,16 @@ public struct Envelope<Item: NamedBody>: JSONResponseBody, Decodable, Sendable {
         var container = encoder.container(keyedBy: BodyKey.self)
         try container.encode(item, forKey: BodyKey(Item.singularKey))
     }
+
+    /// A 200 response with `{"<singular key>": item}`, the item written by ``NamedBody/write(to:)``.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try JSONWriter.response { json in
+            try json.object { json in
+                json.key(Item.singularKey)
+                try item.write(to: &json)
+            }
+        }
+    }
 }
 
 /// One page of a list under its name: `{"books": [...], "next_cursor": "..." or null}`.
@@ -132,6 +149,18 @@ public struct ListBody<Item: NamedBody>: JSONResponseBody, Decodable, Sendable {
         var container = encoder.container(keyedBy: BodyKey.self)
         try container.encode(items, forKey: BodyKey(Item.pluralKey))
         try container.encodeIfPresent(nextCursor, forKey: BodyKey("next_cursor"))
+    }
+
+    /// A 200 response with the page, each item written by ``NamedBody/write(to:)``.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try JSONWriter.response { json in
+            try json.object { json in
+                json.key(Item.pluralKey)
+                try json.array(items) { json, item in try item.write(to: &json) }
+                json.key("next_cursor")
+                json.string(orNull: nextCursor)
+            }
+        }
     }
 }
 

@@ -24,7 +24,8 @@ public enum TokenExtractor {
         }
         var legacyToken: String?
         if let value = legacy.first {
-            guard isToken(value.utf8) else {
+            var value = value
+            guard value.withUTF8(isToken) else {
                 throw .invalidRequest("The x-access-token header must hold a token.")
             }
             legacyToken = value
@@ -37,15 +38,17 @@ public enum TokenExtractor {
 
     /// The token of an `Authorization` value of the form `Bearer <token>` (the scheme in any case).
     static func bearerToken(in value: String) throws(APIError) -> String {
-        let bytes = value.utf8
-        let scheme = "bearer ".utf8
-        guard bytes.count > scheme.count,
-            zip(bytes, scheme).allSatisfy({ byte, expected in byte | 0x20 == expected }),
-            isToken(bytes.dropFirst(scheme.count))
-        else {
-            throw .invalidRequest("The Authorization header must be 'Bearer <token>'.")
+        var value = value
+        let token: String? = value.withUTF8 { bytes in
+            let scheme = "bearer ".utf8
+            guard bytes.count > scheme.count, zip(bytes, scheme).allSatisfy({ byte, expected in byte | 0x20 == expected }) else {
+                return nil
+            }
+            let rest = UnsafeBufferPointer(rebasing: bytes[scheme.count...])
+            return isToken(rest) ? String(decoding: rest, as: UTF8.self) : nil
         }
-        return String(Substring(value.utf8.dropFirst(scheme.count)))
+        guard let token else { throw .invalidRequest("The Authorization header must be 'Bearer <token>'.") }
+        return token
     }
 
     /// Whether `value` is another scheme's credentials (`Basic …`, `Negotiate`): a first word that is not `Bearer`,
@@ -59,7 +62,7 @@ public enum TokenExtractor {
     }
 
     /// Whether `bytes` can be a token: not empty, and no space, control character or non-ASCII byte in it.
-    private static func isToken(_ bytes: some Collection<UInt8>) -> Bool {
+    private static func isToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         !bytes.isEmpty && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 }

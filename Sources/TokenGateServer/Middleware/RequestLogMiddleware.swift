@@ -14,8 +14,15 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let requestID = request.headers[Self.requestIDHeader].flatMap(Self.acceptedID) ?? context.id
-        context.logger[metadataKey: "hb.request.id"] = .string(requestID)
+        let requestID: String
+        if let callersID = request.headers[Self.requestIDHeader].flatMap(Self.acceptedID) {
+            requestID = callersID
+            context.logger[metadataKey: "hb.request.id"] = .string(callersID)
+        } else {
+            // Hummingbird has put its own id in the logger already; setting it again would cost a copy of the
+            // logger's metadata on every request.
+            requestID = context.id
+        }
         let start = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[Self.requestIDHeader] = requestID
