@@ -8,6 +8,7 @@
 # fifth target. BENCH_PIN=1 pins TokenGate and the floor to CPU 0 and wrk to CPU 1. BENCH_TARGETS picks targets (default "tokengate floor peer vapor", plus tokengate_pg with --database
 # postgres).
 # Environment: BENCH_ROUNDS (default 3, so that each target goes first once), BENCH_DURATION (seconds per scenario, default 10),
+# BENCH_FLOOR_PAIRS and BENCH_FLOOR_SECONDS (the floor's paired bursts per round, default 6 of 5 s; see run_floor),
 # BENCH_BCRYPT_COST (default 12, used by TokenGate and the peer alike), BENCH_HASH_MS (skip the
 # micro-benchmark and take this as the time of one hash). Exits 1 when a budget line is missed.
 set -euo pipefail
@@ -61,15 +62,22 @@ PY
 
 rss_mb() { awk '{ printf "%.1f", $1 / 1024 }' <<< "$(ps -o rss= -p "$1")"; }
 
+start_tokengate() { # port, data folder, [database URL]: a TokenGate server with an editor account; its pid in $server_pid
+    local settings=(TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_ENCRYPTION_KEY="$(openssl rand -hex 32)"
+        TOKENGATE_BCRYPT_COST="$cost" TOKENGATE_DATABASE_URL="${3:-sqlite://$2/tokengate.sqlite}" TOKENGATE_LOGIN_MAX_FAILURES=1000000
+        TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 TOKENGATE_REFRESHES_PER_ADDRESS=100000000
+        TOKENGATE_REGISTRATIONS_PER_ADDRESS=1000000 LOG_LEVEL=warning)
+    printf '%s\n' 'editor password 1' | env "${settings[@]}" "$bin/tokengate" users create --email editor@example.com --role editor >/dev/null 2>&1
+    env "${settings[@]}" $server_cpu "$bin/tokengate" serve --port "$1" >"$2/log" 2>&1 &
+    server_pid=$!; pids+=("$server_pid")
+}
+
 run_tokengate() { # round, [result name, database URL]
     local data; data="$(mktemp -d)"
     local name="${2:-tokengate}"
-    export TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_ENCRYPTION_KEY="$(openssl rand -hex 32)" TOKENGATE_BCRYPT_COST="$cost" \
-        TOKENGATE_DATABASE_URL="${3:-sqlite://$data/tokengate.sqlite}" TOKENGATE_LOGIN_MAX_FAILURES=1000000 TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 TOKENGATE_REFRESHES_PER_ADDRESS=100000000 TOKENGATE_REGISTRATIONS_PER_ADDRESS=1000000 LOG_LEVEL=warning
-    printf '%s\n' 'editor password 1' | "$bin/tokengate" users create --email editor@example.com --role editor >/dev/null 2>&1
     local start_ns; start_ns=$(date +%s%N)
-    $server_cpu "$bin/tokengate" serve --port 8300 >"$data/log" 2>&1 &
-    local pid=$!; pids+=("$pid")
+    start_tokengate 8300 "$data" "${3:-}"
+    local pid=$server_pid
     wait_for http://127.0.0.1:8300/health >/dev/null
     local startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
     sleep 1
@@ -77,7 +85,6 @@ run_tokengate() { # round, [result name, database URL]
     echo "idle_rss_mb $(rss_mb "$pid")" >> "$results/$name.$1"
     BENCH_EDITOR_EMAIL=editor@example.com BENCH_EDITOR_PASSWORD='editor password 1' bench/run.sh http://127.0.0.1:8300 >> "$results/$name.$1"
     kill "$pid"; wait "$pid" 2>/dev/null || true
-    unset TOKENGATE_ENV TOKENGATE_JWT_SECRET TOKENGATE_ENCRYPTION_KEY TOKENGATE_BCRYPT_COST TOKENGATE_DATABASE_URL TOKENGATE_LOGIN_MAX_FAILURES TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS TOKENGATE_REFRESHES_PER_ADDRESS TOKENGATE_REGISTRATIONS_PER_ADDRESS LOG_LEVEL
     rm -rf "$data"
 }
 
@@ -87,12 +94,33 @@ run_tokengate_pg() { # round: TokenGate on a new database of the PostgreSQL clus
     run_tokengate "$1" tokengate_pg "postgres://tokengate@127.0.0.1:$pg_port/$database?sslmode=disable"
 }
 
-run_floor() {
+# The floor and TokenGate's status in alternating bursts (BENCH_FLOOR_PAIRS pairs of BENCH_FLOOR_SECONDS each, the
+# order swapped every pair) against the floor and a second TokenGate server running side by side, after one
+# unrecorded burst each: a slow spell of the machine then falls on both halves of a pair, where measurements a minute
+# apart (TokenGate's status in its own slot) gave ratios 60-85 % (BENCHMARKS.md, item 1 of issue #15).
+run_floor() { # round
+    local data; data="$(mktemp -d)"
     $server_cpu "$bin/tokengate-floor" 8301 >/dev/null 2>&1 &
-    local pid=$!; pids+=("$pid")
+    local floor_pid=$!; pids+=("$floor_pid")
+    start_tokengate 8304 "$data"
+    local pid=$server_pid
     wait_for http://127.0.0.1:8301/health >/dev/null
-    BENCH_SCENARIOS=status bench/run.sh http://127.0.0.1:8301 >> "$results/floor.$1" || true
-    kill "$pid"; wait "$pid" 2>/dev/null || true
+    wait_for http://127.0.0.1:8304/health >/dev/null
+    local token
+    token=$(curl -sf -X POST http://127.0.0.1:8304/auth/register -H 'Content-Type: application/json' \
+        -d '{"email": "floor-pair@example.com", "password": "bench password 1"}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+    burst() { # port → req/s of GET /auth/status
+        BENCH_LUA_DIR="$root/bench/wrk" BENCH_TOKEN="$token" BENCH_PATH=/auth/status ${BENCH_WRK_PREFIX:-} wrk -t2 -c64 \
+            -d"${BENCH_FLOOR_SECONDS:-5}s" -s bench/wrk/get.lua "http://127.0.0.1:$1" | awk '/^RESULT/ { print $2 }'
+    }
+    burst 8304 >/dev/null; burst 8301 >/dev/null
+    local pair ours floor
+    for pair in $(seq 1 "${BENCH_FLOOR_PAIRS:-6}"); do
+        if (( pair % 2 )); then ours=$(burst 8304); floor=$(burst 8301); else floor=$(burst 8301); ours=$(burst 8304); fi
+        echo "floor_pair $ours $floor" >> "$results/floor.$1"
+    done
+    kill "$floor_pid" "$pid"; wait "$floor_pid" "$pid" 2>/dev/null || true
+    rm -rf "$data"
 }
 
 run_http_peer() { # round, result name, port, run script: a peer that makes its editor through the set-up route
