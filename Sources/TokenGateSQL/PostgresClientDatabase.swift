@@ -31,7 +31,11 @@ struct PostgresClientDatabase: SQLDatabase {
         let (client, logger) = (self.client, self.logger)
         do {
             let result = try await Deadline.run(within: timeout) {
-                Box(try await client.withConnection { connection in Box(try await closure(connection.sql(queryLogLevel: nil, logger: logger))) })
+                Box(
+                    try await client.withConnection { connection in
+                        Box(try await closure(PostgresDirectDatabase(connection: connection, logger: logger)))
+                    }
+                )
             }
             return result.value.value
         } catch is Deadline.Exceeded {
