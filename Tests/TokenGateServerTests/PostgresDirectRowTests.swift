@@ -13,16 +13,6 @@ import TokenGateTestSupport
 struct PostgresDirectRowTests {
     static let backends = StoreBackend.available.filter { $0 == .postgres || $0 == .pgbouncer }
 
-    /// A value, or that reading it failed.
-    private enum Outcome: Equatable {
-        case value(String)
-        case failure
-    }
-
-    private func outcome(_ read: () throws -> some Any) -> Outcome {
-        do { return .value(String(describing: try read())) } catch { return .failure }
-    }
-
     @Test(arguments: backends)
     func everyColumnReadsAsPostgresKitReadsIt(backend: StoreBackend) async throws {
         try await backend.withStore { store in
@@ -37,22 +27,8 @@ struct PostgresDirectRowTests {
             ).all()
             let row = try #require(rows.first)
             let direct = try #require(row as? PostgresDirectRow)
-            let kit = direct.row.sql()
             for column in row.allColumns {
-                func same<T: Decodable>(_ type: T.Type) {
-                    #expect(
-                        outcome { try row.decode(column: column, as: T.self) } == outcome { try kit.decode(column: column, as: T.self) },
-                        "\(column) as \(T.self)"
-                    )
-                }
-                same(String.self)
-                same(Int64.self)
-                same(Int.self)
-                same(Bool.self)
-                same(Double.self)
-                same(String?.self)
-                same(Int64?.self)
-                #expect(try row.decodeNil(column: column) == kit.decodeNil(column: column))
+                #expect(typesReadDifferently(column: column, ours: row, theirs: direct.row.sql()) == [], "\(column)")
             }
             #expect(try row.decode(column: "text", as: String.self) == "text")
             #expect(try row.decode(column: "big", as: Int64.self) == 42)

@@ -10,20 +10,6 @@ import TokenGateTestSupport
 /// TokenGate reads SQLite rows without SQLiteKit's generic decoding for the common types; every column must read as
 /// SQLiteKit reads it, including the values it refuses.
 struct SQLiteDirectRowTests {
-    /// A value, or the kind of error reading it threw.
-    private enum Outcome: Equatable {
-        case value(String)
-        case failure(String)
-    }
-
-    private func outcome(_ read: () throws -> some Any) -> Outcome {
-        do {
-            return .value(String(describing: try read()))
-        } catch {
-            return .failure(String(describing: type(of: error)))
-        }
-    }
-
     @Test func everyColumnReadsAsSQLiteKitReadsIt() async throws {
         try await withStore { store in
             let rows = try await store.database.raw(
@@ -33,25 +19,10 @@ struct SQLiteDirectRowTests {
                 """
             ).all()
             let row = try #require(rows.first)
-            #expect(row is SQLiteDirectRow)
-            let kit = SQLiteDataDecoder()
             let direct = try #require(row as? SQLiteDirectRow)
             let columns = ["text", "numeric_text", "integer", "one", "zero", "seven", "real", "missing", "blob", "largest"]
             for column in columns {
-                let data = try #require(direct.row.column(column))
-                func same<T: Decodable>(_ type: T.Type) {
-                    let ours = outcome { try row.decode(column: column, as: T.self) }
-                    let theirs = outcome { try kit.decode(T.self, from: data) }
-                    #expect(ours == theirs, "\(column) as \(T.self)")
-                }
-                same(String.self)
-                same(Int64.self)
-                same(Int.self)
-                same(Bool.self)
-                same(Double.self)
-                same(String?.self)
-                same(Int64?.self)
-                #expect(try row.decodeNil(column: column) == (data == .null))
+                #expect(typesReadDifferently(column: column, ours: row, theirs: direct.row.sql()) == [], "\(column)")
             }
             #expect(try row.decode(column: "text", as: String.self) == "text")
             #expect(try row.decode(column: "largest", as: Int64.self) == .max)
