@@ -61,12 +61,6 @@ struct PostgresDirectRow: SQLRow {
         self.columns = row.makeRandomAccess()
     }
 
-    /// A column the statement did not return.
-    struct MissingColumn: Error, CustomStringConvertible {
-        let column: String
-        var description: String { "the row has no column \(column)" }
-    }
-
     var allColumns: [String] { row.map(\.columnName) }
 
     func contains(column: String) -> Bool { columns.contains(column) }

@@ -29,15 +29,7 @@ struct SQLiteDirectDatabase: SQLDatabase {
     var queryLogLevel: Logger.Level? { nil }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        let (sql, binds) = serialize(query)
-        let values: [SQLiteData]
-        do {
-            values = try binds.map { try encoder.encode($0) }
-        } catch {
-            return eventLoop.makeFailedFuture(error)
-        }
-        let decoder = self.decoder
-        return connection.query(sql, values) { onRow(SQLiteDirectRow(row: $0, decoder: decoder)) }
+        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
@@ -57,12 +49,6 @@ struct SQLiteDirectDatabase: SQLDatabase {
 struct SQLiteDirectRow: SQLRow {
     let row: SQLiteRow
     let decoder: SQLiteDataDecoder
-
-    /// A column the statement did not return.
-    struct MissingColumn: Error, CustomStringConvertible {
-        let column: String
-        var description: String { "the row has no column \(column)" }
-    }
 
     var allColumns: [String] { row.columns.map(\.name) }
 
