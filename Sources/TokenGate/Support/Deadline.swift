@@ -5,7 +5,8 @@ public enum Deadline {
     /// The work did not finish in time.
     public struct Exceeded: Error, Equatable {}
 
-    /// The result of `work`, or ``Exceeded`` as soon as `limit` has passed; the work is then cancelled.
+    /// The result of `work`, or ``Exceeded`` once `limit` has passed (at most 20 ms later: the shared alarm clock's resolution); the work
+    /// is then cancelled.
     ///
     /// The caller gets its answer at the limit even when the work does not react to cancellation (a query that a
     /// pooling proxy holds until its own timeout): the work is left to end in the background.
@@ -18,13 +19,10 @@ public enum Deadline {
                 outcome.settle(.failure(error))
             }
         }
-        let timer = Task {
-            try await Task.sleep(for: limit)
-            outcome.settle(.failure(Exceeded()))
-        }
+        let alarm = AlarmClock.shared.set(after: limit) { outcome.settle(.failure(Exceeded())) }
         defer {
             worker.cancel()
-            timer.cancel()
+            AlarmClock.shared.clear(alarm)
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { outcome.await($0) }
