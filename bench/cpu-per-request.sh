@@ -7,7 +7,7 @@
 # For each round and each binary (the binaries take turns going first): a fresh server with 100 books, a warm-up, then
 # wrk for BENCH_DURATION seconds per scenario while the server's utime+stime (and, on PostgreSQL, that of every
 # PostgreSQL process of the throw-away cluster) is read from /proc before and after. Prints, per scenario and binary,
-# the median over the rounds of microseconds of CPU per request, plus req/s for scale.
+# the median over the rounds of microseconds of CPU per request, plus req/s and p99 for scale.
 # Environment: BENCH_ROUNDS (default 3), BENCH_SCENARIOS (default "status books_list"), BENCH_DURATION (default 8),
 # BENCH_WARMUP (seconds, default 3).
 set -euo pipefail
@@ -87,8 +87,8 @@ measure() { # label, binary, round
         line=$(wrk_run "$duration" | grep '^RESULT')
         after_server=$(cpu_ticks "$pid")
         after_db=$(cpu_ticks $(postgres_pids))
-        read -r _ rps _ _ _ _ total <<<"$line"
-        echo "$scenario $1 $rps $total $((after_server - before_server)) $((after_db - before_db))" >>"$results/lines"
+        read -r _ rps _ p99 _ _ total <<<"$line"
+        echo "$scenario $1 $rps $p99 $total $((after_server - before_server)) $((after_db - before_db))" >>"$results/lines"
         echo "$1 round $3 $scenario: $rps req/s" >&2
     done
     kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -97,7 +97,7 @@ measure() { # label, binary, round
 
 for round in $(seq 1 "$rounds"); do
     order=("$@")
-    if (( round % 2 == 0 )); then order=($(printf '%s\n' "$@" | tac)); fi
+    if (( round % 2 == 0 )); then mapfile -t order < <(printf '%s\n' "$@" | tac); fi
     for binary in "${order[@]}"; do measure "$binary" "$binary" "$round"; done
 done
 
@@ -106,14 +106,14 @@ import statistics, sys
 tick = int(sys.argv[2])
 rows = {}
 for line in open(sys.argv[1]):
-    scenario, label, rps, total, server, db = line.split()
+    scenario, label, rps, p99, total, server, db = line.split()
     per = lambda ticks: int(ticks) / tick / int(total) * 1e6
-    rows.setdefault((scenario, label), []).append((float(rps), per(server), per(db)))
-print("| scenario | build | req/s (median) | server µs CPU/request (each round) | PostgreSQL µs CPU/request (median) |")
-print("|---|---|---:|---:|---:|")
+    rows.setdefault((scenario, label), []).append((float(rps), per(server), per(db), float(p99)))
+print("| scenario | build | req/s (median) | p99 ms (median) | server µs CPU/request (each round) | PostgreSQL µs CPU/request (median) |")
+print("|---|---|---:|---:|---:|---:|")
 for (scenario, label), values in rows.items():
     server = [v[1] for v in values]
-    print(f"| {scenario} | {label} | {statistics.median(v[0] for v in values):,.0f} | "
+    print(f"| {scenario} | {label} | {statistics.median(v[0] for v in values):,.0f} | {statistics.median(v[3] for v in values):.2f} | "
           f"{statistics.median(server):.1f} ({' · '.join(f'{s:.1f}' for s in server)}) | "
           f"{statistics.median(v[2] for v in values):.1f} |")
 PY

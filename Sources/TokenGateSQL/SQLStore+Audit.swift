@@ -38,7 +38,7 @@ extension SQLStore: AuditStore {
         return try await database.raw(
             """
             SELECT id, at, type, user_id, session_id, actor_id, ip, user_agent, detail FROM audit_events
-            WHERE \(conditions.joined(separator: " AND ")) ORDER BY at DESC, id DESC LIMIT \(bind: limit)
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY at DESC, id DESC LIMIT \(literal: limit)
             """
         ).all(decoding: AuditRow.self).compactMap(\.event)
     }

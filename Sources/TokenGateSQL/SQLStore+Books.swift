@@ -42,7 +42,7 @@ extension SQLStore: BookStore {
         try await database.raw(
             """
             SELECT \(unsafeRaw: BookRow.columns) FROM books WHERE \(Self.keyset(after: after, createdAtIn: .milliseconds))
-            ORDER BY created_at, id LIMIT \(bind: limit)
+            ORDER BY created_at, id LIMIT \(literal: limit)
             """
         ).all().compactMap(BookRow.book)
     }

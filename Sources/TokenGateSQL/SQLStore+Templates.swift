@@ -64,7 +64,7 @@ extension SQLStore: TemplateStore {
             """
             SELECT \(unsafeRaw: TemplateRow.columns) FROM templates
             WHERE owner_id = \(bind: ownerID.uuidString) AND \(Self.keyset(after: after, createdAtIn: .milliseconds))
-            ORDER BY created_at, id LIMIT \(bind: limit)
+            ORDER BY created_at, id LIMIT \(literal: limit)
             """
         ).all().compactMap(TemplateRow.template)
     }

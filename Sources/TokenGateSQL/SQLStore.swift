@@ -77,7 +77,7 @@ public struct SQLStore: UserStore, SessionStore {
         try await database.raw(
             """
             SELECT \(unsafeRaw: UserRow.columns) FROM users WHERE \(Self.keyset(after: after, createdAtIn: .seconds))
-            ORDER BY created_at, id LIMIT \(bind: limit)
+            ORDER BY created_at, id LIMIT \(literal: limit)
             """
         ).all(decoding: UserRow.self).compactMap { $0.credentials()?.user }
     }
