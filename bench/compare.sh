@@ -67,7 +67,7 @@ start_tokengate() { # port, data folder, [database URL]: a TokenGate server with
     local settings=(TOKENGATE_ENV=production TOKENGATE_JWT_SECRET="$(openssl rand -hex 32)" TOKENGATE_ENCRYPTION_KEY="$(openssl rand -hex 32)"
         TOKENGATE_BCRYPT_COST="$cost" TOKENGATE_DATABASE_URL="${3:-sqlite://$2/tokengate.sqlite}" TOKENGATE_LOGIN_MAX_FAILURES=1000000
         TOKENGATE_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 TOKENGATE_REFRESHES_PER_ADDRESS=100000000
-        TOKENGATE_REGISTRATIONS_PER_ADDRESS=1000000 LOG_LEVEL=warning)
+        TOKENGATE_REGISTRATIONS_PER_ADDRESS=1000000 TOKENGATE_MANAGEMENT_ADDRESS="127.0.0.1:$(( $1 + 1000 ))" LOG_LEVEL=warning)
     printf '%s\n' 'editor password 1' | env "${settings[@]}" "$bin/tokengate" users create --email editor@example.com --role editor >/dev/null 2>&1
     server_start_ns=$(date +%s%N)
     env "${settings[@]}" $server_cpu "$bin/tokengate" serve --port "$1" >"$2/log" 2>&1 &
@@ -89,10 +89,52 @@ run_tokengate() { # round, [result name, database URL]
     rm -rf "$data"
 }
 
-run_tokengate_pg() { # round: TokenGate on a new database of the PostgreSQL cluster
+new_pg_database() { # round → the URL of a new database of the PostgreSQL cluster
     local database="bench_$1_$RANDOM"
     runuser -u postgres -- "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U tokengate -d tokengate_test -qc "CREATE DATABASE $database" >&2
-    run_tokengate "$1" tokengate_pg "postgres://tokengate@127.0.0.1:$pg_port/$database?sslmode=disable"
+    echo "postgres://tokengate@127.0.0.1:$pg_port/$database?sslmode=disable"
+}
+
+run_tokengate_pg() { # round: TokenGate on a new database of the PostgreSQL cluster, then status paired with SQLite
+    run_tokengate "$1" tokengate_pg "$(new_pg_database "$1")"
+    run_status_pairs "$1"
+}
+
+status_burst() { # port, token → req/s of GET /auth/status in one burst of BENCH_FLOOR_SECONDS
+    BENCH_LUA_DIR="$root/bench/wrk" BENCH_TOKEN="$2" BENCH_PATH=/auth/status ${BENCH_WRK_PREFIX:-} wrk -t2 -c64 \
+        -d"${BENCH_FLOOR_SECONDS:-5}s" -s bench/wrk/get.lua "http://127.0.0.1:$1" | awk '/^RESULT/ { print $2 }'
+}
+
+register_token() { # port → the access token of a new account on that server
+    curl -sf -X POST "http://127.0.0.1:$1/auth/register" -H 'Content-Type: application/json' \
+        -d "{\"email\": \"pair-$RANDOM$RANDOM@example.com\", \"password\": \"bench password 1\"}" |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+alternate_bursts() { # label, result file, port A, token A, port B, token B: BENCH_FLOOR_PAIRS pairs "label A B", the
+    # order swapped every pair, after one unrecorded burst each
+    local label="$1" file="$2" a b pair
+    status_burst "$3" "$4" >/dev/null; status_burst "$5" "$6" >/dev/null
+    for pair in $(seq 1 "${BENCH_FLOOR_PAIRS:-6}"); do
+        if (( pair % 2 )); then a=$(status_burst "$3" "$4"); b=$(status_burst "$5" "$6"); else b=$(status_burst "$5" "$6"); a=$(status_burst "$3" "$4"); fi
+        echo "$label $a $b" >> "$file"
+    done
+}
+
+# Status on SQLite and on PostgreSQL in alternating bursts against two TokenGate servers running side by side (as
+# run_floor does for the floor): the hot path touches neither database, and measured minutes apart the two differed
+# by up to a fifth with the machine's drift (BENCHMARKS.md, issue #15).
+run_status_pairs() { # round
+    local sqlite_data pg_data; sqlite_data="$(mktemp -d)"; pg_data="$(mktemp -d)"
+    start_tokengate 8304 "$sqlite_data"
+    local sqlite_pid=$server_pid
+    wait_for http://127.0.0.1:8304/health >/dev/null
+    start_tokengate 8305 "$pg_data" "$(new_pg_database "$1")"
+    local pg_pid=$server_pid
+    wait_for http://127.0.0.1:8305/health >/dev/null
+    alternate_bursts pg_status_pair "$results/tokengate_pg.$1" 8304 "$(register_token 8304)" 8305 "$(register_token 8305)"
+    kill "$sqlite_pid" "$pg_pid"; wait "$sqlite_pid" "$pg_pid" 2>/dev/null || true
+    rm -rf "$sqlite_data" "$pg_data"
 }
 
 # The floor and TokenGate's status in alternating bursts (BENCH_FLOOR_PAIRS pairs of BENCH_FLOOR_SECONDS each, the
@@ -107,19 +149,8 @@ run_floor() { # round
     local pid=$server_pid
     wait_for http://127.0.0.1:8301/health >/dev/null
     wait_for http://127.0.0.1:8304/health >/dev/null
-    local token
-    token=$(curl -sf -X POST http://127.0.0.1:8304/auth/register -H 'Content-Type: application/json' \
-        -d '{"email": "floor-pair@example.com", "password": "bench password 1"}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
-    burst() { # port → req/s of GET /auth/status
-        BENCH_LUA_DIR="$root/bench/wrk" BENCH_TOKEN="$token" BENCH_PATH=/auth/status ${BENCH_WRK_PREFIX:-} wrk -t2 -c64 \
-            -d"${BENCH_FLOOR_SECONDS:-5}s" -s bench/wrk/get.lua "http://127.0.0.1:$1" | awk '/^RESULT/ { print $2 }'
-    }
-    burst 8304 >/dev/null; burst 8301 >/dev/null
-    local pair ours floor
-    for pair in $(seq 1 "${BENCH_FLOOR_PAIRS:-6}"); do
-        if (( pair % 2 )); then ours=$(burst 8304); floor=$(burst 8301); else floor=$(burst 8301); ours=$(burst 8304); fi
-        echo "floor_pair $ours $floor" >> "$results/floor.$1"
-    done
+    local token; token=$(register_token 8304)
+    alternate_bursts floor_pair "$results/floor.$1" 8304 "$token" 8301 "$token"
     kill "$floor_pid" "$pid"; wait "$floor_pid" "$pid" 2>/dev/null || true
     rm -rf "$data"
 }

@@ -17,9 +17,9 @@ def load(folder: Path, target: str):
             if match := LINE.match(line):
                 name, rps, p50, p99, non2xx, total = match.groups()
                 runs.setdefault(name, []).append((float(rps), float(p50), float(p99), int(non2xx), int(total)))
-            elif line.startswith("floor_pair"):
-                _, ours, floor = line.split()
-                facts.setdefault("floor_pairs", []).append((float(ours), float(floor)))
+            elif line.startswith(("floor_pair", "pg_status_pair")):
+                kind, first, second = line.split()
+                facts.setdefault(kind + "s", []).append((float(first), float(second)))
             elif line.startswith(("startup_ms", "idle_rss_mb")):
                 key, value = line.split()
                 facts.setdefault(key, []).append(float(value))
@@ -33,13 +33,20 @@ def load(folder: Path, target: str):
         }
         for name, rows in runs.items()
     }
-    pairs = facts.pop("floor_pairs", [])
+    pairs = {key: facts.pop(key) for key in ("floor_pairs", "pg_status_pairs") if key in facts}
     facts = {key: statistics.median(values) for key, values in facts.items()}
-    if pairs:
+    if floor_pairs := pairs.get("floor_pairs"):
         # The floor's bursts stand in for its status line; the pairs give the ratio (see run_floor in compare.sh).
-        table["status"] = {"rps": statistics.median(floor for _, floor in pairs), "p50": 0.0, "p99": 0.0, "non2xx": 0, "requests": 0}
-        facts["floor_pairs"] = pairs
+        table["status"] = {"rps": statistics.median(floor for _, floor in floor_pairs), "p50": 0.0, "p99": 0.0, "non2xx": 0, "requests": 0}
+    facts.update(pairs)
     return table, facts
+
+
+def paired_ratio(pairs):
+    """The median of second ÷ first over the pairs, and the middle half of those ratios."""
+    ratios = [second / first for first, second in pairs]
+    low, _, high = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else (ratios[0],) * 3
+    return statistics.median(ratios), low, high
 
 
 def main():
@@ -54,7 +61,7 @@ def main():
     floor, floor_facts = load(args.results, "floor")
     peer, _ = load(args.results, "peer")
     vapor, _ = load(args.results, "vapor")
-    postgres, _ = load(args.results, "tokengate_pg")
+    postgres, postgres_facts = load(args.results, "tokengate_pg")
 
     print(f"| scenario | TokenGate req/s | p50 ms | p99 ms | non-2xx | floor req/s | Flask req/s | Flask p50 ms | Flask p99 ms | Flask non-2xx | TokenGate ÷ Flask req/s | Flask p99 ÷ TokenGate p99 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -101,11 +108,13 @@ def main():
 
     status, pstatus = tokengate.get("status"), peer.get("status")
     if pairs := floor_facts.get("floor_pairs"):
-        ratios = [ours / floor for ours, floor in pairs]
-        low, _, high = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else (ratios[0],) * 3
-        ratio = statistics.median(ratios)
-        check("status vs floor", f"{ratio * 100:.0f} % of the floor's req/s (median of {len(ratios)} paired bursts, middle half "
+        ratio, low, high = paired_ratio([(floor, ours) for ours, floor in pairs])
+        check("status vs floor", f"{ratio * 100:.0f} % of the floor's req/s (median of {len(pairs)} paired bursts, middle half "
               f"{low * 100:.0f}–{high * 100:.0f} %)", "≥ 75 %", ratio >= 0.75)
+    if pairs := postgres_facts.get("pg_status_pairs"):
+        ratio, low, high = paired_ratio(pairs)
+        check("status on PostgreSQL vs on SQLite", f"{ratio * 100:.0f} % (median of {len(pairs)} paired bursts, middle half "
+              f"{low * 100:.0f}–{high * 100:.0f} %)", "within 10 %", abs(ratio - 1) <= 0.10)
     if not status:
         sys.exit(0 if all(checks) else 1)
     if pstatus:
@@ -120,7 +129,7 @@ def main():
         if ours and theirs:
             check(f"{name} vs Vapor req/s", f"{ours['rps'] / theirs['rps']:.1f}×", f"≥ {times}×", ours["rps"] >= times * theirs["rps"])
             check(f"{name} p99 vs Vapor", f"{ours['p99']:.2f} ms vs {theirs['p99']:.2f} ms", "≤ 1/3", ours["p99"] * 3 <= theirs["p99"])
-    if postgres.get("status"):
+    if postgres.get("status") and not postgres_facts.get("pg_status_pairs"):
         ratio = postgres["status"]["rps"] / status["rps"]
         check("status on PostgreSQL vs on SQLite", f"{ratio * 100:.0f} %", "within 10 %", abs(ratio - 1) <= 0.10)
     if postgres.get("books_list") and pbooks:
