@@ -5,8 +5,8 @@ public enum Deadline {
     /// The work did not finish in time.
     public struct Exceeded: Error, Equatable {}
 
-    /// The result of `work`, or ``Exceeded`` once `limit` has passed (at most 20 ms later: the shared alarm clock's resolution); the work
-    /// is then cancelled.
+    /// The result of `work`, or ``Exceeded`` once `limit` has passed (at most 20 ms later, the resolution of the shared
+    /// alarm clock); the work is then cancelled.
     ///
     /// The caller gets its answer at the limit even when the work does not react to cancellation (a query that a
     /// pooling proxy holds until its own timeout): the work is left to end in the background.
