@@ -47,7 +47,11 @@ cpu_ticks() { # pid... → utime + stime of those processes, in clock ticks
     echo "$total"
 }
 
-postgres_pids() { [ -n "$postgres" ] && pgrep -u postgres -f "postgres" || true; }
+postgres_pids() { # the throw-away cluster's server process and its children (backends, writers), no other cluster's
+    [ -n "$postgres" ] || return 0
+    local server; server=$(head -n 1 "$TOKENGATE_TEST_POSTGRES_DIR/data/postmaster.pid")
+    echo "$server"; pgrep -P "$server" || true
+}
 
 post() { curl -sf -X POST "http://127.0.0.1:8330$1" -H 'Content-Type: application/json' "${@:3}" -d "$2"; }
 token_of() { python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'; }
