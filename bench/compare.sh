@@ -185,4 +185,4 @@ for round in $(seq 1 "$rounds"); do
     done
 done
 
-python3 bench/summarize.py "$results" --cores "$(nproc)" --hash-ms "$BENCH_HASH_MS" --cost "$cost"
+python3 bench/summarize.py "$results" --cores "$(nproc)" --hash-ms "$BENCH_HASH_MS" --cost "$cost" --connections "${BENCH_CONNECTIONS:-64}"
