@@ -19,6 +19,7 @@ cost="${BENCH_BCRYPT_COST:-12}"
 postgres=""
 [ "${1:-}" = "--database" ] && [ "${2:-}" = "postgres" ] && postgres=1
 source bench/release-build.sh
+source bench/bursts.sh
 [ -x bench/peers/flask/.venv/bin/gunicorn ] || bench/peers/flask/setup.sh >&2
 # BENCH_PIN=1: TokenGate and the floor on CPU 0, wrk on CPU 1 (taskset), instead of sharing both cores.
 server_cpu=""
@@ -100,25 +101,10 @@ run_tokengate_pg() { # round: TokenGate on a new database of the PostgreSQL clus
     run_status_pairs "$1"
 }
 
-status_burst() { # port, token → req/s of GET /auth/status in one burst of BENCH_FLOOR_SECONDS
-    BENCH_LUA_DIR="$root/bench/wrk" BENCH_TOKEN="$2" BENCH_PATH=/auth/status ${BENCH_WRK_PREFIX:-} wrk -t2 -c64 \
-        -d"${BENCH_FLOOR_SECONDS:-5}s" -s bench/wrk/get.lua "http://127.0.0.1:$1" | awk '/^RESULT/ { print $2 }'
-}
-
 register_token() { # port → the access token of a new account on that server
     curl -sf -X POST "http://127.0.0.1:$1/auth/register" -H 'Content-Type: application/json' \
         -d "{\"email\": \"pair-$RANDOM$RANDOM@example.com\", \"password\": \"bench password 1\"}" |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
-}
-
-alternate_bursts() { # label, result file, port A, token A, port B, token B: BENCH_FLOOR_PAIRS pairs "label A B", the
-    # order swapped every pair, after one unrecorded burst each
-    local label="$1" file="$2" a b pair
-    status_burst "$3" "$4" >/dev/null; status_burst "$5" "$6" >/dev/null
-    for pair in $(seq 1 "${BENCH_FLOOR_PAIRS:-6}"); do
-        if (( pair % 2 )); then a=$(status_burst "$3" "$4"); b=$(status_burst "$5" "$6"); else b=$(status_burst "$5" "$6"); a=$(status_burst "$3" "$4"); fi
-        echo "$label $a $b" >> "$file"
-    done
 }
 
 # Status on SQLite and on PostgreSQL in alternating bursts against two TokenGate servers running side by side (as
@@ -132,7 +118,8 @@ run_status_pairs() { # round
     start_tokengate 8305 "$pg_data" "$(new_pg_database "$1")"
     local pg_pid=$server_pid
     wait_for http://127.0.0.1:8305/health >/dev/null
-    alternate_bursts pg_status_pair "$results/tokengate_pg.$1" 8304 "$(register_token 8304)" 8305 "$(register_token 8305)"
+    alternate_bursts pg_status_pair "$results/tokengate_pg.$1" "status_burst 8304 $(register_token 8304)" \
+        "status_burst 8305 $(register_token 8305)"
     kill "$sqlite_pid" "$pg_pid"; wait "$sqlite_pid" "$pg_pid" 2>/dev/null || true
     rm -rf "$sqlite_data" "$pg_data"
 }
@@ -150,7 +137,7 @@ run_floor() { # round
     wait_for http://127.0.0.1:8301/health >/dev/null
     wait_for http://127.0.0.1:8304/health >/dev/null
     local token; token=$(register_token 8304)
-    alternate_bursts floor_pair "$results/floor.$1" 8304 "$token" 8301 "$token"
+    alternate_bursts floor_pair "$results/floor.$1" "status_burst 8304 $token" "status_burst 8301 $token"
     kill "$floor_pid" "$pid"; wait "$floor_pid" "$pid" 2>/dev/null || true
     rm -rf "$data"
 }
