@@ -50,7 +50,7 @@ run_tokengate() { # algorithm, round
     rm -rf "$data"
 }
 
-run_pairs() { # algorithm, round: HS256 and the algorithm side by side, in alternating first-sight bursts
+run_pairs() { # algorithm: HS256 and the algorithm side by side, in alternating first-sight bursts
     local hs_data alg_data hs_pid; hs_data="$(mktemp -d)"; alg_data="$(mktemp -d)"
     start_tokengate HS256 8312 "$hs_data"; hs_pid=$server_pid
     start_tokengate "$1" 8313 "$alg_data"
