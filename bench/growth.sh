@@ -68,7 +68,7 @@ for line in open(sys.argv[1]):
 with open(sys.argv[2], "w") as out:
     out.write("rows\tscenario\treq_s\tp50_ms\tp99_ms\truns\n")
     for (rows, scenario), runs in sorted(values.items(), key=lambda item: item[0][0]):
-        median = lambda column: statistics.median(float(run[column]) for run in runs) if runs[0][column] != "" else ""
+        median = lambda column: round(statistics.median(float(run[column]) for run in runs), 2) if runs[0][column] != "" else ""
         each = " ".join(f"{run[0]:g}" for run in runs)
         out.write(f"{rows}\t{scenario}\t{median(0):g}\t{median(1)}\t{median(2)}\t{each}\n")
 PY
