@@ -84,8 +84,9 @@ for round in $(seq 1 "$rounds"); do
 done
 
 touch "$results/pairs"
-python3 - "$results/lines" "$results/pairs" "${algorithms[@]}" <<'PY'
+PYTHONPATH=bench python3 - "$results/lines" "$results/pairs" "${algorithms[@]}" <<'PY'
 import statistics, sys
+from summarize import paired_ratio
 rows, pairs = {}, {}
 for line in open(sys.argv[1]):
     parts = line.split()
@@ -96,18 +97,17 @@ for line in open(sys.argv[1]):
     rows.setdefault((target, scenario), []).append((rps, non2xx))
 for line in open(sys.argv[2]):
     _, alg, hs256, other = line.split()
-    pairs.setdefault(alg, []).append(float(other) / float(hs256))
+    pairs.setdefault(alg, []).append((float(hs256), float(other)))
 floor = statistics.median(r for r, _ in rows.get(("floor", "status"), [(float("nan"), "0")]))
 hs = statistics.median(r for r, _ in rows[("HS256", "first_sight")])
 
 
 def paired(alg):
     """The median pair ratio with its middle half, or a dash for HS256 itself."""
-    ratios = pairs.get(alg)
-    if not ratios:
+    if not pairs.get(alg):
         return "—"
-    low, _, high = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else (ratios[0],) * 3
-    return f"{statistics.median(ratios):.0%} ({low:.0%}–{high:.0%}, {len(ratios)} pairs)"
+    ratio, low, high = paired_ratio(pairs[alg])
+    return f"{ratio:.0%} ({low:.0%}–{high:.0%}, {len(pairs[alg])} pairs)"
 
 
 print(f"floor (bare Hummingbird, no token check): {floor:,.0f} req/s")
